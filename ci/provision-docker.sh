@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Make a Docker engine answer on this machine, for a Debian machine with root and no systemd
+# (a CI machine or a developer's box). Idempotent: what already works is left alone.
+#
+#   1. If `docker version` answers, the engine is left alone.
+#      Else: install Debian's docker.io (+ iptables, debootstrap, curl), pin the daemon's
+#      address pools in /etc/docker/daemon.json, start dockerd in the background
+#      (setsid, log /var/log/lab-dockerd.log, pid /run/lab-dockerd.pid) and wait for it.
+#   2. If `docker compose version` or `docker buildx version` does not answer, take the
+#      Compose v2 and buildx CLI plugins from Debian 13 (trixie) packages, fetched from the
+#      same mirror as the host's apt sources, into ${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/.
+#
+# Addresses: docker0 uses 10.213.0.0/24, networks created without a subnet get a /24 out of
+# 10.213.128.0/17; docker-compose.yml pins its own network to 10.213.10.0/24, which lies in
+# neither, so its static addresses never collide with anything the daemon hands out.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=ci/lib.sh
+. "$here/lib.sh"
+
+DOCKERD_LOG=/var/log/lab-dockerd.log
+DOCKERD_PID=/run/lab-dockerd.pid
+DAEMON_JSON=/etc/docker/daemon.json
+PLUGIN_DIR="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
+WAIT_SECONDS=${LAB_DOCKERD_WAIT:-60}
+
+t_all=$(lab_now)
+
+docker_answers() { command -v docker >/dev/null 2>&1 && docker version >/dev/null 2>&1; }
+
+write_daemon_json() {
+  local want
+  want=$(cat <<'JSON'
+{
+  "bip": "10.213.0.1/24",
+  "default-address-pools": [
+    { "base": "10.213.128.0/17", "size": 24 }
+  ],
+  "log-driver": "json-file",
+  "log-opts": { "max-size": "20m", "max-file": "2" }
+}
+JSON
+)
+  mkdir -p "$(dirname "$DAEMON_JSON")"
+  if [ -e "$DAEMON_JSON" ]; then
+    if [ "$(cat "$DAEMON_JSON")" = "$want" ]; then return 0; fi
+    # Someone else's configuration: keep it (docker-compose.yml pins its own subnet anyway).
+    lab_log "keeping the existing $DAEMON_JSON (not written by this script)"
+    return 0
+  fi
+  lab_log "writing $DAEMON_JSON (bip 10.213.0.1/24, pools 10.213.128.0/17 in /24s)"
+  printf '%s\n' "$want" > "$DAEMON_JSON"
+}
+
+start_dockerd() {
+  local pid
+  if [ -s "$DOCKERD_PID" ] && pid=$(cat "$DOCKERD_PID") && kill -0 "$pid" 2>/dev/null; then
+    lab_log "dockerd already running (pid $pid), waiting for it to answer"
+  else
+    lab_log "starting dockerd in the background (log $DOCKERD_LOG, pid file $DOCKERD_PID)"
+    # setsid: its own session, so it survives the shell (and the CI step) that started it.
+    setsid dockerd --config-file "$DAEMON_JSON" >>"$DOCKERD_LOG" 2>&1 </dev/null &
+    echo $! > "$DOCKERD_PID"
+  fi
+  local t0 deadline
+  t0=$(lab_now); deadline=$(( $(date +%s) + WAIT_SECONDS ))
+  until docker version >/dev/null 2>&1; do
+    pid=$(cat "$DOCKERD_PID")
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$DOCKERD_LOG" >&2 || true
+      lab_die "dockerd exited; see $DOCKERD_LOG"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      tail -n 20 "$DOCKERD_LOG" >&2 || true
+      lab_die "dockerd did not answer within ${WAIT_SECONDS}s; see $DOCKERD_LOG"
+    fi
+    sleep 0.2
+  done
+  lab_log "dockerd answers after $(lab_since "$t0")s"
+}
+
+ensure_engine() {
+  if docker_answers; then
+    lab_log "docker engine already answers ($(docker version -f '{{.Server.Version}}' 2>/dev/null)); leaving it alone"
+    return 0
+  fi
+  lab_is_debian_root || lab_die "No Docker engine answers and this is not Debian with root: install Docker Engine (with the compose and buildx plugins) and start it."
+  local t0; t0=$(lab_now)
+  if ! command -v dockerd >/dev/null 2>&1; then
+    lab_apt_install docker.io iptables debootstrap curl ca-certificates
+  else
+    lab_apt_install iptables debootstrap curl ca-certificates
+  fi
+  lab_log "packages ready after $(lab_since "$t0")s"
+  write_daemon_json
+  start_dockerd
+  mkdir -p "$(dirname "$LAB_PROVISION_MARKER")"
+  printf 'engine provisioned by ci/provision-docker.sh on %s\n' "$(date -u +%FT%TZ)" > "$LAB_PROVISION_MARKER"
+}
+
+plugins_answer() {
+  docker compose version >/dev/null 2>&1 && docker buildx version >/dev/null 2>&1
+}
+
+ensure_plugins() {
+  if plugins_answer; then
+    lab_log "docker compose $(docker compose version --short 2>/dev/null) and buildx already present"
+    return 0
+  fi
+  lab_is_debian_root || lab_die "The Docker Compose v2 and buildx CLI plugins are missing: install them (docker-compose-plugin, docker-buildx-plugin)."
+  local t0 mirror work
+  t0=$(lab_now)
+  mirror=$(lab_debian_mirror) || lab_die "Cannot find a Debian mirror in the host's apt sources; set LAB_DEBIAN_MIRROR."
+  # A private apt state next to the host's, pointing at the same mirror for Debian 13 (trixie),
+  # so the host's own apt configuration and package lists stay untouched.
+  work=/var/cache/lab-trixie-apt
+  mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/debs"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$mirror" \
+    > "$work/sources.list"
+  local aptopts=(
+    -o "Dir::Etc::SourceList=$work/sources.list"
+    -o "Dir::Etc::SourceParts=/nonexistent"
+    -o "Dir::State::Lists=$work/lists"
+    -o "Dir::Cache=$work/cache"
+    -o "Debug::NoLocking=1"
+  )
+  lab_log "fetching docker-compose and docker-buildx from Debian 13 (trixie) packages"
+  apt-get -qq "${aptopts[@]}" update
+  rm -rf "$work/debs" && mkdir -p "$work/debs/x"
+  # apt downloads as the unprivileged _apt user where it exists: let it write there.
+  if id _apt >/dev/null 2>&1; then chown _apt "$work/debs"; fi
+  (cd "$work/debs" && apt-get -qq "${aptopts[@]}" download docker-compose docker-buildx)
+  local deb
+  for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/debs/x"; done
+  mkdir -p "$PLUGIN_DIR"
+  local name src
+  for name in docker-compose docker-buildx; do
+    src=$(find "$work/debs/x" -path '*/cli-plugins/*' -name "$name" -type f | head -n1)
+    [ -n "$src" ] || src=$(find "$work/debs/x" -name "$name" -type f -perm -u+x | head -n1)
+    [ -n "$src" ] || lab_die "no $name binary in the trixie package"
+    install -m 0755 "$src" "$PLUGIN_DIR/$name"
+    lab_log "installed $PLUGIN_DIR/$name"
+  done
+  rm -rf "$work/debs"
+  plugins_answer || lab_die "the compose/buildx plugins do not answer after installation"
+  lab_log "compose $(docker compose version --short), buildx $(docker buildx version | awk '{print $2}') ready after $(lab_since "$t0")s"
+}
+
+ensure_engine
+ensure_plugins
+lab_log "provision-docker.sh done in $(lab_since "$t_all")s"

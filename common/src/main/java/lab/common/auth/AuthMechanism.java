@@ -1,0 +1,39 @@
+package lab.common.auth;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+import lab.common.http.CorsPolicy;
+import lab.common.users.User;
+
+/**
+ * The one thing that differs between the two apps: how an instance remembers who you are.
+ * Everything else (routes, users, errors, transfers, health) is shared, in {@code lab.common}.
+ * Failures are thrown as {@link lab.common.http.Problem}s.
+ */
+public interface AuthMechanism {
+
+    /** {@code session} or {@code token}: reported by {@code GET /api/me}. */
+    String name();
+
+    CorsPolicy cors();
+
+    /** Issues a credential to a user who has just proved who they are; returns the mechanism's own response fields. */
+    Map<String, Object> login(Context ctx, User user);
+
+    /** The user behind this request's credential, or a 401 (or 403, 503) problem. */
+    User authenticate(Context ctx);
+
+    /** Trades the current credential for a fresh one; returns the mechanism's own response fields. */
+    Map<String, Object> refresh(Context ctx);
+
+    /** Makes the request's credential stop working on every instance. */
+    void logout(Context ctx);
+
+    /** Whether this instance cannot serve its users while Redis is down (then {@code /health} says 503). */
+    boolean needsRedis();
+
+    /** Routes that only this mechanism has, and request filters it needs (CSRF checks, JWKS). */
+    default void addRoutes(RoutesConfig routes) {
+    }
+}

@@ -1,0 +1,57 @@
+package lab.common.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What every instance needs, whichever way it remembers users.
+ *
+ * @param port                the HTTP port ({@code PORT}, default 8080)
+ * @param instanceId          shown in {@code X-Instance} ({@code INSTANCE_ID}, default the host name)
+ * @param redisUrl            {@code REDIS_URL}, e.g. {@code redis://redis:6379}; empty means no Redis
+ * @param corsAllowedOrigins  {@code CORS_ALLOWED_ORIGINS}, comma-separated origins, or {@code *}
+ */
+public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, List<String> corsAllowedOrigins) {
+
+    public static LabConfig from(Env env, String defaultCorsOrigins) {
+        int port = env.integer("PORT", 8080, 0, 65535); // 0: any free port (tests)
+        String instanceId = env.string("INSTANCE_ID", hostName());
+        if (!instanceId.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new ConfigException("INSTANCE_ID", "use 1 to 64 letters, digits, '-' or '_'");
+        }
+        Optional<URI> redis = env.optional("REDIS_URL").map(LabConfig::redisUri);
+        List<String> origins = env.list("CORS_ALLOWED_ORIGINS", defaultCorsOrigins);
+        origins.forEach(LabConfig::checkOrigin);
+        return new LabConfig(port, instanceId, redis, origins);
+    }
+
+    private static URI redisUri(String raw) {
+        try {
+            URI uri = new URI(raw);
+            if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new ConfigException("REDIS_URL", "must look like redis://host:6379");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("REDIS_URL", "is not a URI");
+        }
+    }
+
+    private static void checkOrigin(String origin) {
+        if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+            throw new ConfigException("CORS_ALLOWED_ORIGINS", "'" + origin + "' is not an origin like http://localhost:8080");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_-]", "-");
+        } catch (UnknownHostException e) {
+            return "instance";
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package lab.common.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.util.regex.Pattern;
+
+/**
+ * A JSON object from a request body, with checked field access. Every way a client can get the body
+ * wrong ends here as a 4xx problem, never as a 500.
+ */
+public final class JsonBody {
+    public static final int MAX_BYTES = 4096;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final ObjectNode node;
+
+    private JsonBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    public static JsonBody of(Context ctx) {
+        String contentType = ctx.contentType();
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            throw new Problem(415, "unsupported-media-type", "The body must be JSON",
+                    "send Content-Type: application/json");
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > MAX_BYTES) {
+            throw new Problem(413, "body-too-large", "The body is too large", "at most " + MAX_BYTES + " bytes");
+        }
+        return parse(bytes);
+    }
+
+    static JsonBody parse(byte[] bytes) {
+        try {
+            JsonNode tree = MAPPER.readTree(bytes);
+            if (tree instanceof ObjectNode object) {
+                return new JsonBody(object);
+            }
+            throw Problem.badRequest("the body must be a JSON object");
+        } catch (JsonProcessingException e) {
+            throw Problem.badRequest("the body is not valid JSON");
+        } catch (java.io.IOException e) {
+            throw Problem.badRequest("the body could not be read");
+        }
+    }
+
+    /** A required string field that matches {@code pattern}. */
+    public String text(String field, Pattern pattern) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw Problem.badRequest("'" + field + "' is required");
+        }
+        if (!value.isTextual()) {
+            throw Problem.badRequest("'" + field + "' must be a string");
+        }
+        if (!pattern.matcher(value.textValue()).matches()) {
+            throw Problem.badRequest("'" + field + "' has an invalid value");
+        }
+        return value.textValue();
+    }
+
+    /** A required number field, positive and at most {@code max}, with at most two decimals. */
+    public BigDecimal amount(String field, BigDecimal max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw Problem.badRequest("'" + field + "' is required");
+        }
+        if (!value.isNumber()) {
+            throw Problem.badRequest("'" + field + "' must be a number");
+        }
+        BigDecimal amount = value.decimalValue();
+        if (amount.signum() <= 0 || amount.compareTo(max) > 0 || amount.stripTrailingZeros().scale() > 2) {
+            throw Problem.badRequest("'" + field + "' must be between 0.01 and " + max.toPlainString()
+                    + " with at most two decimals");
+        }
+        return amount.setScale(2);
+    }
+}

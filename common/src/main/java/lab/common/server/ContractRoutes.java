@@ -1,0 +1,133 @@
+package lab.common.server;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import lab.common.auth.AuthMechanism;
+import lab.common.http.JsonBody;
+import lab.common.http.Problem;
+import lab.common.redis.Redis;
+import lab.common.transfers.Transfer;
+import lab.common.transfers.TransferStore;
+import lab.common.users.User;
+import lab.common.users.UserDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The HTTP contract both apps serve, in one table: each endpoint's behaviour is here, and the
+ * {@link AuthMechanism} is the only part that differs between session-app and token-app.
+ */
+final class ContractRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ContractRoutes.class);
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+    private static final Pattern PASSWORD = Pattern.compile("(?s).{1,256}");
+    private static final Pattern RECIPIENT = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
+
+    private final String instanceId;
+    private final AuthMechanism auth;
+    private final UserDirectory users;
+    private final TransferStore transfers;
+    private final Optional<RedisClient> redis;
+
+    ContractRoutes(String instanceId, AuthMechanism auth, UserDirectory users, TransferStore transfers,
+                   Optional<RedisClient> redis) {
+        this.instanceId = instanceId;
+        this.auth = auth;
+        this.users = users;
+        this.transfers = transfers;
+        this.redis = redis;
+    }
+
+    void addTo(RoutesConfig routes) {
+        routes.post("/auth/login", this::login);
+        routes.post("/auth/refresh", this::refresh);
+        routes.post("/auth/logout", this::logout);
+        routes.get("/api/me", this::me);
+        routes.get("/api/admin", this::admin);
+        routes.post("/api/transfers", this::createTransfer);
+        routes.get("/api/transfers", this::listTransfers);
+        routes.get("/health", this::health);
+    }
+
+    private void login(Context ctx) {
+        JsonBody body = JsonBody.of(ctx);
+        String username = body.text("username", USERNAME);
+        char[] password = body.text("password", PASSWORD).toCharArray();
+        User user = users.authenticate(username, password)
+                .orElseThrow(() -> new Problem(401, "invalid-credentials", "Invalid username or password",
+                        "the username or the password is wrong"));
+        Map<String, Object> response = identity(user);
+        response.putAll(auth.login(ctx, user));
+        LOG.info("login ok: user={}", user.username());
+        ctx.json(response);
+    }
+
+    private void refresh(Context ctx) {
+        Map<String, Object> response = new LinkedHashMap<>(auth.refresh(ctx));
+        response.put("instance", instanceId);
+        ctx.json(response);
+    }
+
+    private void logout(Context ctx) {
+        auth.logout(ctx);
+        ctx.status(204);
+    }
+
+    private void me(Context ctx) {
+        Map<String, Object> response = identity(auth.authenticate(ctx));
+        response.put("mechanism", auth.name());
+        ctx.json(response);
+    }
+
+    private void admin(Context ctx) {
+        User user = auth.authenticate(ctx);
+        if (!user.hasRole("admin")) {
+            throw Problem.forbidden("missing-role", "Not allowed", "this needs the role 'admin'");
+        }
+        Map<String, Object> response = identity(user);
+        response.put("admin", true);
+        ctx.json(response);
+    }
+
+    private void createTransfer(Context ctx) {
+        User user = auth.authenticate(ctx);
+        JsonBody body = JsonBody.of(ctx);
+        Transfer transfer = new Transfer(UUID.randomUUID().toString(), user.username(),
+                body.text("to", RECIPIENT), body.amount("amount", MAX_AMOUNT), Instant.now().toString(), instanceId);
+        transfers.add(transfer);
+        ctx.status(201).json(transfer);
+    }
+
+    private void listTransfers(Context ctx) {
+        User user = auth.authenticate(ctx);
+        ctx.json(Map.of("transfers", transfers.listFor(user.username())));
+    }
+
+    private void health(Context ctx) {
+        String redisState = redis.map(r -> Redis.isUp(r) ? "up" : "down").orElse("not-used");
+        boolean down = redisState.equals("down");
+        boolean serving = !(down && auth.needsRedis());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("status", serving ? (down ? "degraded" : "up") : "down");
+        response.put("instance", instanceId);
+        response.put("redis", redisState);
+        ctx.status(serving ? 200 : 503).json(response);
+    }
+
+    private Map<String, Object> identity(User user) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("username", user.username());
+        response.put("roles", user.roles());
+        response.put("instance", instanceId);
+        return response;
+    }
+}

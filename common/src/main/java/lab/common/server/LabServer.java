@@ -1,0 +1,105 @@
+package lab.common.server;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Optional;
+import lab.common.auth.AuthMechanism;
+import lab.common.config.ConfigException;
+import lab.common.config.LabConfig;
+import lab.common.http.JettyProblemErrorHandler;
+import lab.common.http.JsonBody;
+import lab.common.http.Problem;
+import lab.common.http.ProblemResponses;
+import lab.common.transfers.TransferStore;
+import lab.common.users.UserDirectory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Builds the Javalin app that both services run: the contract routes, the headers every response
+ * carries, CORS, and the mapping of every failure to problem+json.
+ */
+public final class LabServer {
+    private static final Logger LOG = LoggerFactory.getLogger(LabServer.class);
+    private static final int STOP_TIMEOUT_MS = 10_000;
+
+    private LabServer() {
+    }
+
+    public static Javalin create(LabConfig config, AuthMechanism auth, TransferStore transfers,
+                                 Optional<RedisClient> redis) {
+        var routes = new ContractRoutes(config.instanceId(), auth, new UserDirectory(), transfers, redis);
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
+            cfg.jetty.port = config.port();
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setRequestHeaderSize(8 * 1024);
+            });
+            cfg.jetty.modifyServer(server -> {
+                // SIGTERM: stop accepting, let requests in flight finish, for up to 10 s.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+                server.setErrorHandler(new JettyProblemErrorHandler());
+            });
+
+            cfg.routes.before(ctx -> commonHeaders(ctx, config.instanceId(), auth));
+            cfg.routes.options("/*", ctx -> auth.cors().preflight(ctx));
+            routes.addTo(cfg.routes);
+            auth.addRoutes(cfg.routes);
+
+            cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    problem(ctx, new Problem(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage())));
+            cfg.routes.exception(JedisException.class, (e, ctx) -> {
+                LOG.warn("redis unavailable: {}", e.getClass().getSimpleName());
+                problem(ctx, Problem.unavailable("Redis is unreachable from this instance"));
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected {} on {} {}", e.getClass().getName(), ctx.method(), ctx.path(), e);
+                problem(ctx, new Problem(500, "internal-error", "Internal error", "unexpected server error"));
+            });
+            cfg.routes.error(404, ctx -> notMatched(ctx, 404, "not-found", "No such endpoint"));
+            cfg.routes.error(405, ctx -> notMatched(ctx, 405, "method-not-allowed", "Method not allowed"));
+        });
+    }
+
+    /** Starts the app and stops it gracefully on SIGTERM. Exits with one line on a bad configuration. */
+    public static void run(java.util.function.Supplier<Javalin> app) {
+        Javalin started;
+        try {
+            started = app.get();
+        } catch (ConfigException e) {
+            System.err.println("invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "graceful-stop"));
+        started.start();
+    }
+
+    private static void commonHeaders(Context ctx, String instanceId, AuthMechanism auth) {
+        ctx.header("X-Instance", instanceId);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        if (ctx.path().startsWith("/auth/") || ctx.path().startsWith("/api/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+        auth.cors().apply(ctx);
+    }
+
+    private static void problem(Context ctx, Problem problem) {
+        ProblemResponses.write(ctx, problem);
+    }
+
+    /** Javalin's own 404/405: only rewrite its plain-text body, never a problem a handler wrote. */
+    private static void notMatched(Context ctx, int status, String slug, String title) {
+        if (!ProblemResponses.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+            problem(ctx, new Problem(status, slug, title, ctx.method() + " " + ctx.path() + " is not part of the API"));
+        }
+    }
+}
