@@ -20,7 +20,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 BASE_TAG=lab-base:bookworm
 # Bump when the base image recipe below changes.
-BASE_RECIPE=1
+BASE_RECIPE=2
+# Certificate authorities the host's administrator added (Debian's place for them). On a network
+# whose egress goes through a TLS-inspecting proxy, Maven inside `docker build` can reach its
+# repository only if the images trust the same CAs as the host. Usually empty.
+LOCAL_CA_DIR=/usr/local/share/ca-certificates
 # Stand-ins in build order: "directory under ci/images  tag".
 STAND_INS=(
   "eclipse-temurin-17-jre eclipse-temurin:17-jre"
@@ -38,8 +42,16 @@ image_label() { # image label -> value ("" when the image or the label is missin
 }
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
+local_cas_hash() {
+  if [ -d "$LOCAL_CA_DIR" ]; then
+    (cd "$LOCAL_CA_DIR" && find . -name '*.crt' -type f | LC_ALL=C sort | xargs -r sha256sum) | sha256sum | cut -c1-12
+  else
+    echo none
+  fi
+}
+
 build_base() {
-  local want="base-$BASE_RECIPE"
+  local want="base-$BASE_RECIPE-$(local_cas_hash)"
   if image_exists "$BASE_TAG" && [ "${LAB_REBUILD_IMAGES:-0}" != 1 ]; then
     if [ "$(image_label "$BASE_TAG" lab.stand-in)" = "$want" ]; then
       lab_log "$BASE_TAG exists; skipping"; return 0
@@ -57,10 +69,16 @@ build_base() {
   trap 'rm -rf "$rootfs"' EXIT
   t0=$(lab_now)
   lab_log "debootstrap --variant=minbase bookworm from $mirror"
-  debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || {
+  debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || {
     tail -n 30 "$rootfs.log" >&2; lab_die "debootstrap failed (log $rootfs.log)"; }
   rm -f "$rootfs.log"
   lab_log "debootstrap took $(lab_since "$t0")s"
+
+  if [ -d "$LOCAL_CA_DIR" ] && [ -n "$(find "$LOCAL_CA_DIR" -name '*.crt' -type f)" ]; then
+    lab_log "adding the host's local CA certificates from $LOCAL_CA_DIR"
+    (cd "$LOCAL_CA_DIR" && find . -name '*.crt' -type f -exec cp --parents {} "$rootfs$LOCAL_CA_DIR/" \;)
+    chroot "$rootfs" update-ca-certificates >/dev/null 2>&1
+  fi
 
   # apt inside the image: the same mirror as the host, deb822 style like Debian's own images.
   rm -f "$rootfs/etc/apt/sources.list"
@@ -133,4 +151,6 @@ for entry in "${STAND_INS[@]}"; do
   # shellcheck disable=SC2086
   build_stand_in $entry
 done
+# Stand-ins replaced by a rebuild leave untagged images behind.
+docker image prune -f --filter label=lab.stand-in >/dev/null 2>&1 || true
 lab_log "build-base-images.sh done in $(lab_since "$t_all")s"

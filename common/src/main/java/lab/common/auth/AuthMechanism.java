@@ -3,6 +3,7 @@ package lab.common.auth;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Optional;
 import lab.common.http.CorsPolicy;
 import lab.common.users.User;
 
@@ -32,6 +33,14 @@ public interface AuthMechanism {
 
     /** Whether this instance cannot serve its users while Redis is down (then {@code /health} says 503). */
     boolean needsRedis();
+
+    /**
+     * The {@code WWW-Authenticate} challenge added to every 401 that does not carry one yet (RFC 9110
+     * asks for one; RFC 6750 defines {@code Bearer}). Cookie sessions have no registered scheme.
+     */
+    default Optional<String> challenge() {
+        return Optional.empty();
+    }
 
     /** Routes that only this mechanism has, and request filters it needs (CSRF checks, JWKS). */
     default void addRoutes(RoutesConfig routes) {

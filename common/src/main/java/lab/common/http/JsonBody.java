@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class JsonBody {
     public static final int MAX_BYTES = 4096;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Numbers are read as BigDecimal, so that 1e400 is a big number, not Infinity.
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final ObjectNode node;
 
     private JsonBody(ObjectNode node) {

@@ -13,6 +13,7 @@ import lab.common.http.Problem;
 import lab.common.http.ProblemResponses;
 import lab.common.transfers.TransferStore;
 import lab.common.users.UserDirectory;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +54,8 @@ public final class LabServer {
             routes.addTo(cfg.routes);
             auth.addRoutes(cfg.routes);
 
-            cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
-            cfg.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    problem(ctx, new Problem(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage())));
+            cfg.routes.exception(Problem.class, (e, ctx) -> problem(ctx, withChallenge(e, auth)));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, fromJavalin(e)));
             cfg.routes.exception(JedisException.class, (e, ctx) -> {
                 LOG.warn("redis unavailable: {}", e.getClass().getSimpleName());
                 problem(ctx, Problem.unavailable("Redis is unreachable from this instance"));
@@ -90,6 +90,24 @@ public final class LabServer {
             ctx.header("Cache-Control", "no-store");
         }
         auth.cors().apply(ctx);
+    }
+
+    /** Javalin's own refusals (no such route, body over the limit) in the lab's problem vocabulary. */
+    private static Problem fromJavalin(HttpResponseException e) {
+        String slug = switch (e.getStatus()) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "body-too-large";
+            default -> "http-" + e.getStatus();
+        };
+        return new Problem(e.getStatus(), slug, HttpStatus.getMessage(e.getStatus()), e.getMessage());
+    }
+
+    private static Problem withChallenge(Problem problem, AuthMechanism auth) {
+        if (problem.status() != 401 || problem.headers().containsKey("WWW-Authenticate")) {
+            return problem;
+        }
+        return auth.challenge().map(c -> problem.withHeader("WWW-Authenticate", c)).orElse(problem);
     }
 
     private static void problem(Context ctx, Problem problem) {

@@ -1,0 +1,77 @@
+package lab.common.contract;
+
+import static io.restassured.RestAssured.given;
+
+import io.javalin.Javalin;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import lab.common.config.Env;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Runs instances of one app in-process against one real Redis, and gives tests the small HTTP
+ * vocabulary they share: log in, send JSON, address an instance.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class LabInstances {
+    protected static final String PROBLEM_JSON = "application/problem+json";
+    private final List<Javalin> running = new ArrayList<>();
+    protected String instanceA;
+    protected String instanceB;
+
+    /** The app under test. */
+    protected abstract AppUnderTest app();
+
+    protected Credential credentialFrom(Response login) {
+        return app().credentialFrom(login);
+    }
+
+    @BeforeAll
+    void startTwoInstances() {
+        instanceA = start("instance-a", Map.of());
+        instanceB = start("instance-b", Map.of());
+    }
+
+    @AfterAll
+    void stopInstances() {
+        running.forEach(Javalin::stop);
+    }
+
+    /** Starts one more instance on a free port; returns its base URI. */
+    protected String start(String instanceId, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(app().env());
+        env.put("PORT", "0");
+        env.put("INSTANCE_ID", instanceId);
+        env.put("REDIS_URL", RedisSupport.url(RedisSupport.shared()));
+        env.putAll(extraEnv);
+        Javalin app = app().create(new Env(env)).start();
+        running.add(app);
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    protected static RequestSpecification at(String baseUri) {
+        return given().baseUri(baseUri).redirects().follow(false);
+    }
+
+    protected static Response loginResponse(String baseUri, String username, String password) {
+        return at(baseUri).contentType("application/json")
+                .body(Map.of("username", username, "password", password))
+                .post("/auth/login");
+    }
+
+    protected Credential login(String baseUri, String username) {
+        Response response = loginResponse(baseUri, username, username + "-pw");
+        response.then().statusCode(200);
+        return credentialFrom(response);
+    }
+
+    protected static Response postJson(RequestSpecification request, String path, String json) {
+        return request.contentType("application/json").body(json).post(path);
+    }
+}

@@ -1,0 +1,60 @@
+package lab.session;
+
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import lab.common.config.ConfigException;
+import lab.common.config.Env;
+import lab.common.config.LabConfig;
+import lab.common.http.CorsPolicy;
+import lab.common.redis.Redis;
+import lab.common.server.LabServer;
+import lab.common.transfers.MemoryTransferStore;
+import lab.common.transfers.RedisTransferStore;
+import lab.common.transfers.TransferStore;
+import redis.clients.jedis.RedisClient;
+
+/** session-app: remembers who you are with a server-side session, in Redis or in this instance. */
+public final class SessionApp {
+    private SessionApp() {
+    }
+
+    public static void main(String[] args) {
+        LabServer.run(() -> create(Env.system()));
+    }
+
+    /** Builds the app from the environment, not started yet. */
+    public static Javalin create(Env env) {
+        LabConfig lab = LabConfig.from(env, "http://localhost:8080");
+        if (lab.corsAllowedOrigins().contains("*")) {
+            throw new ConfigException("CORS_ALLOWED_ORIGINS", "cookies need explicit origins, not *");
+        }
+        SessionConfig config = SessionConfig.from(env);
+        Optional<RedisClient> redis = lab.redisUrl().map(Redis::connect);
+        if (config.store().equals("redis") && redis.isEmpty()) {
+            throw new ConfigException("REDIS_URL", "is required when SESSION_STORE=redis");
+        }
+        SessionStore store = redis.filter(r -> config.store().equals("redis"))
+                .<SessionStore>map(r -> new RedisSessionStore(r, config, Clock.systemUTC()))
+                .orElseGet(() -> memoryStore(config));
+        TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
+        var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", SessionMechanism.CSRF_HEADER));
+        var mechanism = new SessionMechanism(store, new SessionCookie(lab.instanceId(), config), config, cors,
+                Clock.systemUTC());
+        return LabServer.create(lab, mechanism, transfers, redis);
+    }
+
+    private static SessionStore memoryStore(SessionConfig config) {
+        var store = new MemorySessionStore(config, Clock.systemUTC());
+        var sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "session-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(store::purgeExpired, 60, 60, TimeUnit.SECONDS);
+        return store;
+    }
+}

@@ -1,0 +1,59 @@
+package lab.session;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code SID} cookie: {@code <id>.<instance>}. The id is 256 bits from a CSPRNG (OWASP asks for
+ * at least 64 bits of entropy; 128 is the usual floor). The suffix names the instance that created the
+ * session, as Jetty's worker name does, so a balancer can route a user back to it (the sticky stack).
+ */
+public final class SessionCookie {
+    public static final String NAME = "SID";
+    private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9_-]{43})(?:\\.[A-Za-z0-9_-]{1,64})?");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String route;
+    private final SessionConfig config;
+
+    public SessionCookie(String route, SessionConfig config) {
+        this.route = route;
+        this.config = config;
+    }
+
+    public static String newId() {
+        return randomToken();
+    }
+
+    /** 32 random bytes, base64url: used for session ids and CSRF tokens alike. */
+    public static String randomToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The session id inside a cookie value, or empty for anything we could not have issued. */
+    public static Optional<String> idFrom(String cookieValue) {
+        if (cookieValue == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = VALUE.matcher(cookieValue);
+        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    /** HttpOnly (no script can read it), no Max-Age (a browser-session cookie), SameSite from config. */
+    public String issue(String id) {
+        return NAME + "=" + id + "." + route + attributes();
+    }
+
+    public String clear() {
+        return NAME + "=; Max-Age=0" + attributes();
+    }
+
+    private String attributes() {
+        return "; Path=/; HttpOnly; SameSite=" + config.sameSite() + (config.secureCookie() ? "; Secure" : "");
+    }
+}

@@ -1,0 +1,145 @@
+package lab.session;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import lab.common.auth.AuthMechanism;
+import lab.common.http.CorsPolicy;
+import lab.common.http.Problem;
+import lab.common.users.User;
+
+/**
+ * Server-side sessions: the cookie is a random id, the server remembers everything else. Because a
+ * browser attaches the cookie to every request, even forged cross-site ones, state-changing requests
+ * also need a CSRF token (OWASP's synchronizer token pattern) and an allowed Origin.
+ */
+public final class SessionMechanism implements AuthMechanism {
+    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+    static final String CSRF_HEADER = "X-CSRF-Token";
+
+    private final SessionStore store;
+    private final SessionCookie cookie;
+    private final SessionConfig config;
+    private final CorsPolicy cors;
+    private final Clock clock;
+
+    public SessionMechanism(SessionStore store, SessionCookie cookie, SessionConfig config, CorsPolicy cors, Clock clock) {
+        this.store = store;
+        this.cookie = cookie;
+        this.config = config;
+        this.cors = cors;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "session";
+    }
+
+    @Override
+    public CorsPolicy cors() {
+        return cors;
+    }
+
+    @Override
+    public boolean needsRedis() {
+        return store instanceof RedisSessionStore;
+    }
+
+    @Override
+    public Map<String, Object> login(Context ctx, User user) {
+        // Fixation protection: whatever session the request came with is dropped, and a new id issued.
+        currentId(ctx).ifPresent(store::delete);
+        Session session = new Session(SessionCookie.newId(), user.username(), user.roles(),
+                SessionCookie.randomToken(), clock.instant().getEpochSecond());
+        store.save(session);
+        ctx.res().addHeader("Set-Cookie", cookie.issue(session.id()));
+        return sessionFields(session);
+    }
+
+    @Override
+    public User authenticate(Context ctx) {
+        return currentSession(ctx).user();
+    }
+
+    @Override
+    public Map<String, Object> refresh(Context ctx) {
+        // The session analogue of rotating a refresh token: a new id for the same login. The idle
+        // timer restarts; the absolute deadline does not move.
+        Session old = currentSession(ctx);
+        Session rotated = old.withId(SessionCookie.newId());
+        store.save(rotated);
+        store.delete(old.id());
+        ctx.res().addHeader("Set-Cookie", cookie.issue(rotated.id()));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("username", rotated.username());
+        fields.put("roles", rotated.roles());
+        fields.putAll(sessionFields(rotated));
+        return fields;
+    }
+
+    @Override
+    public void logout(Context ctx) {
+        Session session = currentSession(ctx);
+        store.delete(session.id());
+        ctx.res().addHeader("Set-Cookie", cookie.clear());
+    }
+
+    @Override
+    public void addRoutes(RoutesConfig routes) {
+        routes.get("/auth/csrf", ctx -> ctx.json(Map.of("csrfToken", currentSession(ctx).csrfToken())));
+        routes.before(this::checkOrigin);
+    }
+
+    private Session currentSession(Context ctx) {
+        String id = currentId(ctx).orElseThrow(() -> Problem.unauthorized("no valid session cookie"));
+        Session session = store.find(id)
+                .orElseThrow(() -> new Problem(401, "session-expired", "Session unknown or expired",
+                        "log in again"));
+        if (config.csrfProtection() && !SAFE.contains(ctx.method())) {
+            checkCsrfToken(ctx, session);
+        }
+        return session;
+    }
+
+    private static java.util.Optional<String> currentId(Context ctx) {
+        return SessionCookie.idFrom(ctx.cookie(SessionCookie.NAME));
+    }
+
+    private static void checkCsrfToken(Context ctx, Session session) {
+        String sent = ctx.header(CSRF_HEADER);
+        boolean matches = sent != null && MessageDigest.isEqual(
+                sent.getBytes(StandardCharsets.UTF_8), session.csrfToken().getBytes(StandardCharsets.UTF_8));
+        if (!matches) {
+            throw Problem.forbidden("csrf-token-invalid", "CSRF token missing or wrong",
+                    "send the csrfToken from the login response in the " + CSRF_HEADER + " header");
+        }
+    }
+
+    /** A cross-site request announces itself with Origin; refuse state changes from unknown ones. */
+    private void checkOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (!config.csrfProtection() || SAFE.contains(ctx.method()) || origin == null) {
+            return;
+        }
+        String sameOrigin = ctx.scheme() + "://" + ctx.host();
+        if (!origin.equals(sameOrigin) && !cors.allows(origin)) {
+            throw Problem.forbidden("origin-not-allowed", "Cross-origin request refused",
+                    "the Origin of this request is not allowed to change state");
+        }
+    }
+
+    private Map<String, Object> sessionFields(Session session) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("csrfToken", session.csrfToken());
+        fields.put("idleTimeoutSeconds", config.idleSeconds());
+        fields.put("absoluteTimeoutSeconds", config.absoluteSeconds());
+        return fields;
+    }
+}
