@@ -31,9 +31,9 @@ COPY --from=poms /poms/ ./
 # changes. dependency 3.9.0's go-offline leaves the reactor's own modules (common, ...) alone,
 # so it works in a multi-module tree where they are not built yet. Good enough ("go-offline-
 # ish"): a plugin dependency it misses is fetched by the package step below.
-RUN mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
+RUN mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.9.0:go-offline
 COPY . .
-RUN mvn -B -q -DskipTests package
+RUN mvn -B -q -Dstyle.color=never -DskipTests package
 
 # --- runtime: what the application images have in common -----------------------------------
 FROM ${RUNTIME_IMAGE} AS runtime

@@ -1,0 +1,22 @@
+package lab.token;
+
+import java.time.Instant;
+import java.util.List;
+import lab.common.users.User;
+
+/**
+ * What a verified access token says.
+ *
+ * @param id        {@code jti}: names this token in the revocation list
+ * @param family    {@code fam}: the refresh-token family (one login) that the token belongs to
+ * @param expiresAt {@code exp}: until when the token works if nobody revokes it
+ */
+public record AccessClaims(String username, List<String> roles, String id, String family, Instant expiresAt) {
+    public AccessClaims {
+        roles = List.copyOf(roles);
+    }
+
+    public User user() {
+        return new User(username, roles);
+    }
+}

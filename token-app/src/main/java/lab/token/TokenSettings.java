@@ -1,0 +1,43 @@
+package lab.token;
+
+import java.time.Duration;
+import lab.common.config.ConfigException;
+import lab.common.config.Env;
+
+/**
+ * How access and refresh tokens are issued and checked, read from the environment.
+ *
+ * @param issuer          {@code JWT_ISSUER}: written to {@code iss} and required back
+ * @param audience        {@code JWT_AUDIENCE}: written to {@code aud} and required back
+ * @param accessTtl       {@code ACCESS_TOKEN_TTL}: how long a stolen access token stays useful without revocation
+ * @param refreshTtl      {@code REFRESH_TOKEN_TTL}: the life of a login (a refresh-token family), not renewed by refreshing
+ * @param clockSkew       {@code CLOCK_SKEW}: tolerance for clocks that disagree between instances
+ * @param checkRevocation {@code REVOCATION=redis}: logout and reuse detection reach access tokens
+ * @param failOpen        {@code REVOCATION_FAILURE=open}: when Redis is down, trust the signature alone
+ */
+public record TokenSettings(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
+                            Duration clockSkew, boolean checkRevocation, boolean failOpen) {
+
+    public static TokenSettings from(Env env, boolean redisConfigured) {
+        String issuer = env.string("JWT_ISSUER", "session-vs-token-lab");
+        String audience = env.string("JWT_AUDIENCE", "lab-api");
+        Duration access = Duration.ofSeconds(env.integer("ACCESS_TOKEN_TTL", 900, 10, 86_400));
+        Duration refresh = Duration.ofSeconds(env.integer("REFRESH_TOKEN_TTL", 28_800, 60, 30 * 86_400));
+        Duration skew = Duration.ofSeconds(env.integer("CLOCK_SKEW", 30, 0, 300));
+        boolean checkRevocation = env.choice("REVOCATION", "redis", "redis", "off").equals("redis");
+        if (checkRevocation && !redisConfigured) {
+            throw new ConfigException("REVOCATION", "'redis' needs REDIS_URL; set REDIS_URL, or REVOCATION=off "
+                    + "to run without revocation (logged-out tokens then work until they expire)");
+        }
+        boolean failOpen = env.choice("REVOCATION_FAILURE", "open", "open", "closed").equals("open");
+        return new TokenSettings(issuer, audience, access, refresh, skew, checkRevocation, failOpen);
+    }
+
+    /**
+     * How long a refresh-token family can still produce working access tokens: its own life plus the
+     * life of the last access token minted from it, plus skew. A revoked family is remembered that long.
+     */
+    public Duration familyLife() {
+        return refreshTtl.plus(accessTtl).plus(clockSkew);
+    }
+}
