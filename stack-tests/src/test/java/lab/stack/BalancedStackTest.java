@@ -1,0 +1,94 @@
+package lab.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsStringIgnoringCase;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The compose stack a user runs, checked through nginx: the three stacks balance as designed. */
+@DisplayName("the balanced stack (docker-compose.yml through nginx)")
+class BalancedStackTest {
+
+    @BeforeAll
+    static void stackIsUp() {
+        Stack.get();
+    }
+
+    private static Set<String> twentyCallsServedBy(VirtualUser user) {
+        Set<String> instances = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            VirtualUser.Answer answer = user.me();
+            assertThat(answer.status()).as("GET /api/me number %d", i + 1).isEqualTo(200);
+            instances.add(answer.instance());
+        }
+        return instances;
+    }
+
+    @Test
+    @DisplayName("8081 Redis sessions: login, then 20 calls succeed, spread over both instances")
+    void redisSessionsSpread() {
+        VirtualUser alice = new VirtualUser(Stack.SESSIONS, "alice");
+        assertThat(alice.login().status()).isEqualTo(200);
+        assertThat(twentyCallsServedBy(alice)).containsExactlyInAnyOrder("session-app-1", "session-app-2");
+    }
+
+    @Test
+    @DisplayName("8082 tokens: login, then 20 calls succeed, spread over both instances")
+    void tokensSpread() {
+        VirtualUser bob = new VirtualUser(Stack.TOKENS, "bob");
+        assertThat(bob.login().status()).isEqualTo(200);
+        assertThat(twentyCallsServedBy(bob)).containsExactlyInAnyOrder("token-app-1", "token-app-2");
+    }
+
+    @Test
+    @DisplayName("8083 sticky in-memory sessions: login, then 20 calls succeed, all on the instance holding the session")
+    void stickySessionsStay() {
+        VirtualUser alice = new VirtualUser(Stack.STICKY, "alice");
+        VirtualUser.Answer login = alice.login();
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(twentyCallsServedBy(alice)).containsExactly(login.instance());
+    }
+
+    @Test
+    @DisplayName("8083 without a session cookie is balanced round robin")
+    void stickyWithoutCookieIsRoundRobin() {
+        Set<String> instances = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            instances.add(VirtualUser.request(Stack.STICKY).get("/health").header("X-Instance"));
+        }
+        assertThat(instances).containsExactlyInAnyOrder("sticky-app-1", "sticky-app-2");
+    }
+
+    @Test
+    @DisplayName("every answer names the upstream that served it (X-Upstream)")
+    void upstreamIsShown() {
+        VirtualUser.request(Stack.SESSIONS).get("/health").then().header("X-Upstream", org.hamcrest.Matchers.matchesPattern(".+:8080"));
+    }
+
+    @Test
+    @DisplayName("the CORS preflight to the token stack allows Authorization, without credentials")
+    void tokenPreflight() {
+        VirtualUser.request(Stack.TOKENS)
+                .header("Origin", "http://localhost:8080")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization")
+                .options("/api/me").then()
+                .statusCode(204)
+                .header("Access-Control-Allow-Headers", containsStringIgnoringCase("Authorization"))
+                .header("Access-Control-Allow-Credentials", nullValue());
+    }
+
+    @Test
+    @DisplayName("port 8080 serves the page that links the three stacks")
+    void indexPage() {
+        VirtualUser.request(Stack.DASHBOARD).get("/").then().statusCode(200)
+                .contentType(containsStringIgnoringCase("text/html"));
+        VirtualUser.request(Stack.SESSIONS).get("/health").then().statusCode(200).body("status", equalTo("up"));
+    }
+}

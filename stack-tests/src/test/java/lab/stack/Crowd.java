@@ -1,0 +1,99 @@
+package lab.stack;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A group of virtual users on one stack. {@link #round} lets each user make one request; a
+ * {@link #background} loop keeps them busy while a test breaks something.
+ */
+public final class Crowd {
+    private final String stack;
+    private final List<VirtualUser> users = new ArrayList<>();
+    private final Map<VirtualUser, String> homeInstance = new HashMap<>();
+
+    public Crowd(String stack, int size) {
+        this.stack = stack;
+        for (int i = 0; i < size; i++) {
+            users.add(new VirtualUser(stack, i % 2 == 0 ? "alice" : "bob"));
+        }
+    }
+
+    public String stack() {
+        return stack;
+    }
+
+    public List<VirtualUser> users() {
+        return users;
+    }
+
+    /** Logs every user in; fails loudly if the stack cannot even do that. */
+    public Crowd loggedIn() {
+        for (VirtualUser user : users) {
+            VirtualUser.Answer answer = user.login();
+            if (answer.status() != 200) {
+                throw new IllegalStateException("login failed on " + stack + ": " + answer);
+            }
+            homeInstance.put(user, answer.instance());
+        }
+        return this;
+    }
+
+    /** The instance that answered each user's login: where a sticky user's session lives. */
+    public String homeOf(VirtualUser user) {
+        return homeInstance.get(user);
+    }
+
+    /** Every user makes one request; a 401 sends that user to log in again. */
+    public void round(Counts counts) {
+        for (VirtualUser user : users) {
+            VirtualUser.Answer answer = user.me();
+            counts.record(answer);
+            if (answer.status() == 401) {
+                counts.relogin();
+                VirtualUser.Answer login = user.login();
+                if (login.status() == 200) {
+                    homeInstance.put(user, login.instance());
+                }
+            }
+        }
+    }
+
+    public void rounds(int n, Counts counts) {
+        for (int i = 0; i < n; i++) {
+            round(counts);
+        }
+    }
+
+    /** Runs rounds on a thread of its own until the returned handle is closed; counts into the given phase. */
+    public Background background(Counts counts) {
+        return new Background(this, counts);
+    }
+
+    public static final class Background implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Background(Crowd crowd, Counts counts) {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    crowd.round(counts);
+                }
+            }, "crowd-" + crowd.stack);
+            thread.start();
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            try {
+                thread.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package lab.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import lab.stack.FailoverRecord.Cell;
+import lab.stack.FailoverRecord.Fault;
+import lab.stack.FailoverRecord.StackName;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The lab's main claim, cell by cell: what a group of logged-in users experiences on each stack when
+ * a piece of the stack dies. Each test names its expected outcome; each leaves the stack as it found
+ * it, so the order does not matter. The table of predictions is in the README; this is the evidence.
+ */
+@ExtendWith(FailoverRecord.class)
+@DisplayName("failover matrix")
+class FailoverMatrixTest {
+    static final int USERS = 20;
+    static Stack stack;
+
+    @BeforeAll
+    static void stackIsUp() {
+        stack = Stack.get();
+    }
+
+    /** Users whose session lives on this instance (their login was answered there). */
+    static long pinnedTo(Crowd crowd, String instance) {
+        return crowd.users().stream().filter(u -> instance.equals(crowd.homeOf(u))).count();
+    }
+
+    static Counts.Snapshot phase(Cell cell, String name, Crowd crowd, int rounds) {
+        Counts counts = new Counts();
+        crowd.rounds(rounds, counts);
+        return cell.phase(name, counts);
+    }
+
+    static void allSucceeded(Counts.Snapshot snapshot) {
+        assertThat(snapshot.unsuccessful()).as("unsuccessful requests in %s", snapshot).isZero();
+        assertThat(snapshot.relogins()).as("forced re-logins").isZero();
+    }
+
+    @Nested
+    @Fault(row = 1, value = "no fault, many users")
+    @DisplayName("no fault, many users")
+    class NoFault {
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: each user stays on the instance that holds its session, and both instances hold some")
+        void stickyPins(Cell cell) {
+            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            Counts.Snapshot during = phase(cell, "during", crowd, 5);
+            allSucceeded(during);
+            for (VirtualUser user : crowd.users()) {
+                String home = crowd.homeOf(user);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(user.me().instance()).isEqualTo(home);
+                }
+            }
+            assertThat(pinnedTo(crowd, "sticky-app-1")).isPositive();
+            assertThat(pinnedTo(crowd, "sticky-app-2")).isPositive();
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: requests spread over both instances, all succeed")
+        void redisSpreads(Cell cell) {
+            Counts.Snapshot during = phase(cell, "during", new Crowd(Stack.SESSIONS, USERS).loggedIn(), 5);
+            allSucceeded(during);
+            assertThat(during.instances()).containsExactlyInAnyOrder("session-app-1", "session-app-2");
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens: requests spread over both instances, all succeed")
+        void tokensSpread(Cell cell) {
+            Counts.Snapshot during = phase(cell, "during", new Crowd(Stack.TOKENS, USERS).loggedIn(), 5);
+            allSucceeded(during);
+            assertThat(during.instances()).containsExactlyInAnyOrder("token-app-1", "token-app-2");
+        }
+    }
+
+    @Nested
+    @Fault(row = 2, value = "instance killed (SIGKILL)")
+    @DisplayName("the instance holding the user is killed (SIGKILL)")
+    class InstanceKilled {
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: every user of the killed instance must log in again, the others notice nothing")
+        void stickyLosesSessions(Cell cell) {
+            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            String victim = crowd.homeOf(crowd.users().get(0));
+            long pinned = pinnedTo(crowd, victim);
+            allSucceeded(phase(cell, "before", crowd, 2));
+            stack.kill(victim);
+            try {
+                Counts.Snapshot during = phase(cell, "during", crowd, 3);
+                assertThat(during.relogins()).as("re-logins = users whose session was on %s", victim).isEqualTo((int) pinned);
+                assertThat(during.serverErrors()).isZero();
+            } finally {
+                stack.start(victim);
+                stack.awaitHealthy(victim);
+            }
+            assertThat(phase(cell, "after", crowd, 2).relogins()).isZero();
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: no re-login, no failed request")
+        void redisKeepsSessions(Cell cell) {
+            survivesKill(cell, new Crowd(Stack.SESSIONS, USERS).loggedIn(), "session-app-1");
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens: no re-login, no failed request")
+        void tokensSurvive(Cell cell) {
+            survivesKill(cell, new Crowd(Stack.TOKENS, USERS).loggedIn(), "token-app-1");
+        }
+
+        private void survivesKill(Cell cell, Crowd crowd, String victim) {
+            allSucceeded(phase(cell, "before", crowd, 2));
+            stack.kill(victim);
+            try {
+                allSucceeded(phase(cell, "during", crowd, 3));
+            } finally {
+                stack.start(victim);
+                stack.awaitHealthy(victim);
+            }
+            allSucceeded(phase(cell, "after", crowd, 2));
+        }
+    }
+
+    @Nested
+    @Fault(row = 3, value = "instance frozen (docker pause)")
+    @DisplayName("an instance is frozen (docker pause)")
+    class InstanceFrozen {
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: users of the frozen instance wait for nginx's read timeout, then land on the other instance and must log in again")
+        void stickyUsersStall(Cell cell) {
+            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            String victim = crowd.homeOf(crowd.users().get(0));
+            long pinned = pinnedTo(crowd, victim);
+            allSucceeded(phase(cell, "before", crowd, 1));
+            stack.pause(victim);
+            try {
+                Counts.Snapshot during = phase(cell, "during", crowd, 2);
+                assertThat(during.relogins()).as("re-logins").isGreaterThanOrEqualTo((int) pinned);
+                assertThat(during.maxMillis()).as("slowest request waits for the read timeout").isGreaterThan(1000);
+            } finally {
+                stack.unpause(victim);
+                stack.awaitHealthy(victim);
+            }
+            assertThat(phase(cell, "after", crowd, 2).relogins()).isZero();
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: nginx skips the frozen instance; no request fails, none waits more than 5 s")
+        void redisSkipsFrozen(Cell cell) {
+            skipsFrozen(cell, new Crowd(Stack.SESSIONS, USERS).loggedIn(), "session-app-1");
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens: nginx skips the frozen instance; no request fails, none waits more than 5 s")
+        void tokensSkipFrozen(Cell cell) {
+            skipsFrozen(cell, new Crowd(Stack.TOKENS, USERS).loggedIn(), "token-app-1");
+        }
+
+        private void skipsFrozen(Cell cell, Crowd crowd, String victim) {
+            allSucceeded(phase(cell, "before", crowd, 1));
+            stack.pause(victim);
+            try {
+                Counts.Snapshot during = phase(cell, "during", crowd, 3);
+                allSucceeded(during);
+                assertThat(during.maxMillis()).as("slowest request, ms").isLessThan(5000);
+            } finally {
+                stack.unpause(victim);
+                stack.awaitHealthy(victim);
+            }
+            allSucceeded(phase(cell, "after", crowd, 1));
+        }
+    }
+
+    @Nested
+    @Fault(row = 4, value = "rolling restart (graceful stop, start)")
+    @DisplayName("an instance is stopped gracefully and started again (rolling restart)")
+    class RollingRestart {
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: the sessions of the restarted instance are lost; its users log in again")
+        void stickyLosesSessions(Cell cell) {
+            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            String victim = crowd.homeOf(crowd.users().get(0));
+            long pinned = pinnedTo(crowd, victim);
+            allSucceeded(phase(cell, "before", crowd, 1));
+            stack.stop(victim);
+            stack.start(victim);
+            stack.awaitHealthy(victim);
+            Counts.Snapshot during = phase(cell, "during", crowd, 2);
+            assertThat(during.relogins()).isEqualTo((int) pinned);
+            assertThat(during.serverErrors()).isZero();
+            assertThat(phase(cell, "after", crowd, 1).relogins()).isZero();
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: zero failed requests while users keep working")
+        void redisZeroFailures(Cell cell) {
+            noFailuresDuringRestart(cell, new Crowd(Stack.SESSIONS, USERS).loggedIn(), "session-app-1");
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens: zero failed requests while users keep working")
+        void tokensZeroFailures(Cell cell) {
+            noFailuresDuringRestart(cell, new Crowd(Stack.TOKENS, USERS).loggedIn(), "token-app-1");
+        }
+
+        private void noFailuresDuringRestart(Cell cell, Crowd crowd, String victim) {
+            allSucceeded(phase(cell, "before", crowd, 1));
+            Counts during = new Counts();
+            try (var traffic = crowd.background(during)) {
+                stack.stop(victim);
+                stack.start(victim);
+                stack.awaitHealthy(victim);
+            }
+            allSucceeded(cell.phase("during", during));
+            assertThat(during.snapshot().requests()).as("requests made during the restart").isGreaterThan(USERS);
+            allSucceeded(phase(cell, "after", crowd, 1));
+        }
+    }
+
+    @Nested
+    @Fault(row = 5, value = "Redis killed")
+    @DisplayName("Redis is killed")
+    class RedisKilled {
+        private void restoreRedis() {
+            stack.start("redis");
+            stack.awaitHealthy("redis");
+            stack.awaitHealthy(Stack.APPS.toArray(String[]::new));
+        }
+
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: not affected")
+        void stickyUnaffected(Cell cell) {
+            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            stack.kill("redis");
+            try {
+                allSucceeded(phase(cell, "during", crowd, 2));
+            } finally {
+                restoreRedis();
+            }
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: every user is answered 503, never 500")
+        void redisSessions503(Cell cell) {
+            Crowd crowd = new Crowd(Stack.SESSIONS, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            stack.kill("redis");
+            try {
+                Counts.Snapshot during = phase(cell, "during", crowd, 2);
+                assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
+            } finally {
+                restoreRedis();
+            }
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens, REVOCATION_FAILURE=open (default): served on the signature alone, marked as unchecked")
+        void tokensFailOpen(Cell cell) {
+            Crowd crowd = new Crowd(Stack.TOKENS, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            stack.kill("redis");
+            try {
+                allSucceeded(phase(cell, "during", crowd, 2));
+                crowd.users().get(0).authenticated().get("/api/me").then()
+                        .statusCode(200).header("X-Revocation-Check", "skipped");
+            } finally {
+                restoreRedis();
+            }
+        }
+
+        @Test
+        @StackName("tokens (fail closed)")
+        @DisplayName("tokens, REVOCATION_FAILURE=closed: every user is answered 503")
+        void tokensFailClosed(Cell cell) {
+            stack.recreate(Map.of("REVOCATION_FAILURE", "closed"), "token-app-1", "token-app-2");
+            try {
+                Crowd crowd = new Crowd(Stack.TOKENS, USERS).loggedIn();
+                allSucceeded(phase(cell, "before", crowd, 1));
+                stack.kill("redis");
+                try {
+                    Counts.Snapshot during = phase(cell, "during", crowd, 2);
+                    assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
+                } finally {
+                    stack.start("redis");
+                    stack.awaitHealthy("redis");
+                }
+            } finally {
+                stack.recreate(Map.of(), "token-app-1", "token-app-2");
+                restoreRedis();
+            }
+        }
+    }
+
+    @Nested
+    @Fault(row = 6, value = "Redis restarted empty")
+    @DisplayName("Redis is restarted empty")
+    class RedisRestartedEmpty {
+        private void restartRedis() {
+            stack.kill("redis");
+            stack.start("redis");
+            stack.awaitHealthy("redis");
+            stack.awaitHealthy(Stack.APPS.toArray(String[]::new));
+        }
+
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: not affected")
+        void stickyUnaffected(Cell cell) {
+            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            restartRedis();
+            allSucceeded(phase(cell, "after", crowd, 2));
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: every user must log in again")
+        void redisSessionsLost(Cell cell) {
+            Crowd crowd = new Crowd(Stack.SESSIONS, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            restartRedis();
+            Counts.Snapshot after = phase(cell, "after", crowd, 2);
+            assertThat(after.relogins()).isEqualTo(USERS);
+            assertThat(after.serverErrors()).isZero();
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens: still valid, but revocations are forgotten: a logged-out token works again")
+        void tokensForgetRevocations(Cell cell) {
+            Crowd crowd = new Crowd(Stack.TOKENS, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            VirtualUser leaver = new VirtualUser(Stack.TOKENS, "alice");
+            leaver.login();
+            assertThat(leaver.logout().status()).isEqualTo(204);
+            assertThat(leaver.me().status()).as("revoked before the restart").isEqualTo(401);
+            restartRedis();
+            allSucceeded(phase(cell, "after", crowd, 2));
+            assertThat(leaver.me().status()).as("the same token after the restart").isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @Fault(row = 7, value = "logout, then the old credential replayed")
+    @DisplayName("logout, then the old credential is replayed on every instance")
+    class LogoutReplay {
+        /** Each user logs out, then sends its old credential four times: round robin reaches both instances. */
+        private Counts.Snapshot replayAfterLogout(Cell cell, Crowd crowd) {
+            Counts replays = new Counts();
+            for (VirtualUser user : crowd.users()) {
+                assertThat(user.logout().status()).isEqualTo(204);
+                for (int i = 0; i < 4; i++) {
+                    replays.record(user.me());
+                }
+            }
+            return cell.phase("after", replays);
+        }
+
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: rejected")
+        void stickyRejects(Cell cell) {
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(Stack.STICKY, USERS).loggedIn());
+            assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: rejected")
+        void redisRejects(Cell cell) {
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(Stack.SESSIONS, USERS).loggedIn());
+            assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens with revocation on: rejected")
+        void tokensRejectWhileRevocationIsOn(Cell cell) {
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(Stack.TOKENS, USERS).loggedIn());
+            assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
+        }
+
+        @Test
+        @StackName("tokens (REVOCATION=off)")
+        @DisplayName("tokens with REVOCATION=off: accepted until the token expires")
+        void tokensAcceptWithoutRevocation(Cell cell) {
+            stack.recreate(Map.of("REVOCATION", "off"), "token-app-1", "token-app-2");
+            try {
+                Counts.Snapshot after = replayAfterLogout(cell, new Crowd(Stack.TOKENS, USERS).loggedIn());
+                assertThat(after.statuses()).isEqualTo(Map.of(200, after.requests()));
+                assertThat(after.instances()).containsExactlyInAnyOrder("token-app-1", "token-app-2");
+            } finally {
+                stack.recreate(Map.of(), "token-app-1", "token-app-2");
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package lab.token;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.UnsupportedJwtException;
+import io.jsonwebtoken.security.SignatureException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import lab.common.users.User;
+import lab.token.keys.KeyRejectedException;
+import lab.token.keys.PinnedKeyLocator;
+import lab.token.keys.TokenKeys;
+
+/**
+ * Issues and verifies access tokens: short-lived JWS that any instance can check with no shared
+ * state, only the keys. A failure is always a 401 problem with a fixed description: nothing of the
+ * token (nor the library's message about it) is echoed back.
+ */
+public final class AccessTokens {
+    public static final String FAMILY_CLAIM = "fam";
+    public static final String ROLES_CLAIM = "roles";
+
+    private final TokenKeys keys;
+    private final TokenSettings settings;
+    private final Clock clock;
+    private final JwtParser parser;
+
+    public AccessTokens(TokenKeys keys, TokenSettings settings, Clock clock) {
+        this.keys = keys;
+        this.settings = settings;
+        this.clock = clock;
+        this.parser = Jwts.parser()
+                // Only the configured algorithm is known to this parser; 'none' never is (jjwt rejects
+                // unsigned tokens unless told otherwise, and we never tell it).
+                .sig().clear().add(keys.algorithm()).and()
+                .keyLocator(new PinnedKeyLocator(keys))
+                .requireIssuer(settings.issuer())
+                .requireAudience(settings.audience())
+                .clockSkewSeconds(settings.clockSkew().toSeconds())
+                .clock(() -> Date.from(clock.instant()))
+                .build();
+    }
+
+    /** A freshly signed token and the claims it carries. */
+    public record Issued(String token, AccessClaims claims) {
+    }
+
+    public Issued issue(User user, String family) {
+        // JWT times are whole seconds: truncate now, so the claims we return are the ones a verifier reads back.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(settings.accessTtl());
+        String id = UUID.randomUUID().toString();
+        String token = keys.sign(Jwts.builder()
+                .header().keyId(keys.signingKid()).and()
+                .issuer(settings.issuer())
+                .audience().single(settings.audience())
+                .subject(user.username())
+                .claim(ROLES_CLAIM, user.roles())
+                .issuedAt(Date.from(now))
+                .notBefore(Date.from(now))
+                .expiration(Date.from(expiresAt))
+                .id(id)
+                .claim(FAMILY_CLAIM, family));
+        return new Issued(token, new AccessClaims(user.username(), user.roles(), id, family, expiresAt));
+    }
+
+    /** The claims of a token this service signed and that is valid now (revocation aside), or a 401 problem. */
+    public AccessClaims verify(String token) {
+        Claims claims;
+        try {
+            claims = parser.parseSignedClaims(token).getPayload();
+        } catch (ExpiredJwtException e) {
+            throw Bearer.invalidToken("the token has expired");
+        } catch (PrematureJwtException e) {
+            throw Bearer.invalidToken("the token is not valid yet");
+        } catch (MissingClaimException | IncorrectClaimException e) {
+            // The claim name comes from our own requirements (iss, aud), not from the token.
+            throw Bearer.invalidToken("the token's " + e.getClaimName() + " claim is not accepted here");
+        } catch (KeyRejectedException e) {
+            throw Bearer.invalidToken(e.getMessage());
+        } catch (SignatureException e) {
+            throw Bearer.invalidToken("the signature does not verify");
+        } catch (UnsupportedJwtException e) {
+            throw Bearer.invalidToken("the token is unsigned or uses an algorithm this server does not accept");
+        } catch (JwtException | IllegalArgumentException e) {
+            // Malformed base64 or JSON, wrong claim types, keys that do not fit: all the same to a client.
+            throw Bearer.invalidToken("the token is malformed");
+        }
+        return required(claims);
+    }
+
+    /** jjwt checks exp and nbf only when present: a token without an expiry would live forever, so require it. */
+    private static AccessClaims required(Claims claims) {
+        Date expiration = claims.getExpiration();
+        if (expiration == null) {
+            throw Bearer.invalidToken("the token has no exp claim");
+        }
+        String subject = text(claims.getSubject(), "sub");
+        String id = text(claims.getId(), "jti");
+        String family = text(claims.get(FAMILY_CLAIM) instanceof String s ? s : null, FAMILY_CLAIM);
+        return new AccessClaims(subject, roles(claims.get(ROLES_CLAIM)), id, family, expiration.toInstant());
+    }
+
+    private static String text(String value, String claim) {
+        if (value == null || value.isBlank()) {
+            throw Bearer.invalidToken("the token has no " + claim + " claim");
+        }
+        return value;
+    }
+
+    private static List<String> roles(Object claim) {
+        if (!(claim instanceof List<?> list)) {
+            throw Bearer.invalidToken("the token's roles claim is not a list");
+        }
+        List<String> roles = new ArrayList<>();
+        for (Object role : list) {
+            if (!(role instanceof String name)) {
+                throw Bearer.invalidToken("the token's roles claim is not a list of names");
+            }
+            roles.add(name);
+        }
+        return roles;
+    }
+
+    /** How long the token still works: the life a revocation entry must outlast. */
+    public Duration remainingLife(AccessClaims claims) {
+        Duration left = Duration.between(clock.instant(), claims.expiresAt()).plus(settings.clockSkew());
+        return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
+    }
+}

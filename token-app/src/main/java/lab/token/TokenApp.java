@@ -1,0 +1,56 @@
+package lab.token;
+
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import lab.common.config.Env;
+import lab.common.config.LabConfig;
+import lab.common.http.CorsPolicy;
+import lab.common.redis.Redis;
+import lab.common.server.LabServer;
+import lab.common.transfers.MemoryTransferStore;
+import lab.common.transfers.RedisTransferStore;
+import lab.common.transfers.TransferStore;
+import lab.common.users.UserDirectory;
+import lab.token.keys.GenerateJwk;
+import lab.token.keys.TokenKeys;
+import lab.token.refresh.RefreshTokens;
+import lab.token.revocation.RevocationList;
+import redis.clients.jedis.RedisClient;
+
+/** token-app: the shared contract, with users remembered by JSON Web Tokens. */
+public final class TokenApp {
+    private TokenApp() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("generate-jwk")) {
+            System.exit(GenerateJwk.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        LabServer.run(() -> create(Env.system()));
+    }
+
+    /** Builds the app from its environment (not started). Any bad setting is a ConfigException naming it. */
+    public static Javalin create(Env env) {
+        return create(env, Clock.systemUTC());
+    }
+
+    /** With a clock of the test's choosing, so expiry is tested without waiting for it. */
+    static Javalin create(Env env, Clock clock) {
+        // A bearer token is not sent by the browser on its own, so any origin may call (no credentials).
+        LabConfig config = LabConfig.from(env, "*");
+        TokenSettings settings = TokenSettings.from(env, config.redisUrl().isPresent());
+        TokenKeys keys = TokenKeys.from(env);
+
+        Optional<RedisClient> redis = config.redisUrl().map(Redis::connect);
+        TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
+        Optional<RefreshTokens> refreshTokens = redis.map(client -> new RefreshTokens(client, clock));
+        Optional<RevocationList> revocations = redis.map(client -> new RevocationList(client, settings.familyLife()));
+        CorsPolicy cors = new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
+
+        var mechanism = new TokenMechanism(settings, keys, refreshTokens, revocations, new UserDirectory(), cors, clock);
+        return LabServer.create(config, mechanism, transfers, redis);
+    }
+}

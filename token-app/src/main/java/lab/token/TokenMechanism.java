@@ -1,0 +1,200 @@
+package lab.token;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import lab.common.auth.AuthMechanism;
+import lab.common.http.CorsPolicy;
+import lab.common.http.JsonBody;
+import lab.common.http.Problem;
+import lab.common.users.User;
+import lab.common.users.UserDirectory;
+import lab.token.keys.TokenKeys;
+import lab.token.refresh.Consumed;
+import lab.token.refresh.RefreshGrant;
+import lab.token.refresh.RefreshTokens;
+import lab.token.revocation.RevocationList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Remembers users with tokens they carry: a short-lived signed access token that any instance
+ * verifies alone, and an opaque refresh token kept (hashed) in Redis. Logout and theft detection
+ * need Redis too: that is the state a "stateless" token cannot do without.
+ */
+public final class TokenMechanism implements AuthMechanism {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenMechanism.class);
+    private static final long SKIPPED_WARNING_EVERY_MS = 10_000;
+
+    private final TokenSettings settings;
+    private final TokenKeys keys;
+    private final AccessTokens accessTokens;
+    private final Optional<RefreshTokens> refreshTokens;
+    private final Optional<RevocationList> revocations;
+    private final UserDirectory users;
+    private final CorsPolicy cors;
+    private final Clock clock;
+    private final AtomicLong lastSkippedWarning = new AtomicLong();
+
+    /** {@code refreshTokens} and {@code revocations} are present exactly when Redis is configured. */
+    public TokenMechanism(TokenSettings settings, TokenKeys keys, Optional<RefreshTokens> refreshTokens,
+                          Optional<RevocationList> revocations, UserDirectory users, CorsPolicy cors, Clock clock) {
+        this.settings = settings;
+        this.keys = keys;
+        this.accessTokens = new AccessTokens(keys, settings, clock);
+        this.refreshTokens = refreshTokens;
+        this.revocations = revocations;
+        this.users = users;
+        this.cors = cors;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "token";
+    }
+
+    @Override
+    public CorsPolicy cors() {
+        return cors;
+    }
+
+    @Override
+    public Optional<String> challenge() {
+        return Optional.of(Bearer.CHALLENGE);
+    }
+
+    /** A new login: a new refresh-token family, which ends REFRESH_TOKEN_TTL from now whatever happens. */
+    @Override
+    public Map<String, Object> login(Context ctx, User user) {
+        var family = new RefreshGrant(UUID.randomUUID().toString(), user.username(),
+                clock.instant().plus(settings.refreshTtl()));
+        return tokenPair(user, family);
+    }
+
+    @Override
+    public User authenticate(Context ctx) {
+        return verified(ctx).user();
+    }
+
+    /** Spends the refresh token and answers the next pair of the same family, with the user's current roles. */
+    @Override
+    public Map<String, Object> refresh(Context ctx) {
+        RefreshTokens store = refreshTokens.orElseThrow(() -> new Problem(400, "refresh-needs-redis",
+                "Refresh is not available on this instance",
+                "refresh tokens are kept in Redis; this instance runs without REDIS_URL, so log in again instead"));
+        String presented = JsonBody.of(ctx).text("refresh_token", RefreshTokens.FORMAT);
+        Consumed consumed = store.consume(presented);
+        if (consumed instanceof Consumed.Reused reused) {
+            return reuseDetected(reused.grant());
+        }
+        if (!(consumed instanceof Consumed.Fresh fresh)) {
+            throw invalidRefreshToken("the refresh token is unknown or has expired");
+        }
+        RefreshGrant grant = fresh.grant();
+        if (revocations.orElseThrow().isFamilyRevoked(grant.family())) {
+            throw invalidRefreshToken("this login has ended (logout or a detected token theft)");
+        }
+        // Roles come from the directory, not the old token: a refresh must not carry stale rights forward.
+        User user = users.find(grant.username())
+                .orElseThrow(() -> invalidRefreshToken("the account no longer exists"));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("username", user.username());
+        response.put("roles", user.roles());
+        response.putAll(tokenPair(user, grant));
+        return response;
+    }
+
+    /**
+     * With REVOCATION=redis the token and its whole login stop working everywhere. With REVOCATION=off
+     * nothing can stop it: the client forgets it, but a copy keeps working until it expires.
+     */
+    @Override
+    public void logout(Context ctx) {
+        AccessClaims claims = verified(ctx);
+        if (!settings.checkRevocation()) {
+            LOG.info("logout: user={} (REVOCATION=off: the token stays valid until {})", claims.username(), claims.expiresAt());
+            return;
+        }
+        revocations.orElseThrow().revoke(claims.id(), accessTokens.remainingLife(claims), claims.family());
+        LOG.info("logout: user={} family={} revoked", claims.username(), claims.family());
+    }
+
+    @Override
+    public boolean needsRedis() {
+        return settings.checkRevocation() && !settings.failOpen();
+    }
+
+    /** The public keys, for anyone to verify tokens without being able to sign them (ES256, EdDSA only). */
+    @Override
+    public void addRoutes(RoutesConfig routes) {
+        keys.jwksJson().ifPresent(jwks -> routes.get("/.well-known/jwks.json", ctx -> {
+            ctx.header("Cache-Control", "public, max-age=300");
+            ctx.contentType("application/jwk-set+json").result(jwks);
+        }));
+    }
+
+    private Map<String, Object> tokenPair(User user, RefreshGrant family) {
+        AccessTokens.Issued access = accessTokens.issue(user, family.family());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("access_token", access.token());
+        fields.put("token_type", "Bearer");
+        fields.put("expires_in", settings.accessTtl().toSeconds());
+        refreshTokens.ifPresent(store -> fields.put("refresh_token", store.issue(family)));
+        return fields;
+    }
+
+    private AccessClaims verified(Context ctx) {
+        AccessClaims claims = accessTokens.verify(Bearer.tokenFrom(ctx.header("Authorization")));
+        if (settings.checkRevocation()) {
+            checkNotRevoked(ctx, claims);
+        }
+        return claims;
+    }
+
+    /** The availability trade-off, chosen by REVOCATION_FAILURE: serve on the signature alone, or refuse. */
+    private void checkNotRevoked(Context ctx, AccessClaims claims) {
+        boolean revoked;
+        try {
+            revoked = revocations.orElseThrow().isRevoked(claims.id(), claims.family());
+        } catch (JedisException e) {
+            if (!settings.failOpen()) {
+                throw Problem.unavailable("the revocation list (Redis) is unreachable and REVOCATION_FAILURE=closed");
+            }
+            warnSkipped(e);
+            ctx.header("X-Revocation-Check", "skipped");
+            return;
+        }
+        if (revoked) {
+            throw Bearer.invalidToken("the token has been revoked");
+        }
+    }
+
+    /** Every request would warn during an outage: once per 10 s says the same. */
+    private void warnSkipped(JedisException e) {
+        long now = clock.millis();
+        long last = lastSkippedWarning.get();
+        if (now - last >= SKIPPED_WARNING_EVERY_MS && lastSkippedWarning.compareAndSet(last, now)) {
+            LOG.warn("revocation check skipped, Redis unreachable ({}): accepting tokens on their signature alone",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    private Map<String, Object> reuseDetected(RefreshGrant grant) {
+        revocations.orElseThrow().revokeFamily(grant.family());
+        LOG.warn("refresh token reuse: user={} family={} revoked", grant.username(), grant.family());
+        throw new Problem(401, "refresh-token-reused", "Refresh token reused",
+                "this refresh token was already used; the login it belongs to has been ended everywhere");
+    }
+
+    private static Problem invalidRefreshToken(String detail) {
+        return new Problem(401, "invalid-refresh-token", "Invalid refresh token", detail);
+    }
+}

@@ -1,0 +1,93 @@
+package lab.token.refresh;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Opaque, single-use refresh tokens in Redis. Only the SHA-256 of a token is stored, so a copy of
+ * Redis does not hand out working tokens. Each use spends the token and leaves a marker, so that a
+ * second use (the token was copied) is recognised as theft.
+ */
+public final class RefreshTokens {
+    /** 256 random bits, base64url without padding. */
+    public static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    /**
+     * One atomic step, so two requests racing with the same token cannot both win: take the token,
+     * and remember it as used for as long as it would have lived (the rest of its family's life).
+     */
+    private static final String CONSUME = """
+            local ttl = redis.call('TTL', KEYS[1])
+            local grant = redis.call('GETDEL', KEYS[1])
+            if grant then
+              if ttl > 0 then redis.call('SET', KEYS[2], grant, 'EX', ttl) end
+              return {'fresh', grant}
+            end
+            local used = redis.call('GET', KEYS[2])
+            if used then return {'reused', used} end
+            return {'unknown', ''}
+            """;
+
+    private final RedisClient redis;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public RefreshTokens(RedisClient redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    /** A new token for the grant, living until the family ends. */
+    public String issue(RefreshGrant grant) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        long ttl = Math.max(1, Duration.between(clock.instant(), grant.familyExpiresAt()).toSeconds());
+        redis.setex(key(token), ttl, grant.encode());
+        return token;
+    }
+
+    /** Spends the token: at most one caller ever gets {@link Consumed.Fresh} for it. */
+    public Consumed consume(String token) {
+        Object reply = redis.eval(CONSUME, List.of(key(token), usedKey(token)), List.of());
+        List<?> parts = (List<?>) reply;
+        String outcome = text(parts.get(0));
+        String grant = text(parts.get(1));
+        return switch (outcome) {
+            case "fresh" -> new Consumed.Fresh(RefreshGrant.decode(grant));
+            case "reused" -> new Consumed.Reused(RefreshGrant.decode(grant));
+            default -> new Consumed.Unknown();
+        };
+    }
+
+    static String key(String token) {
+        return "refresh:" + sha256(token);
+    }
+
+    static String usedKey(String token) {
+        return "refresh:used:" + sha256(token);
+    }
+
+    private static String sha256(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Jedis answers a script's strings as String or as byte[], depending on the protocol. */
+    private static String text(Object value) {
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,378 @@
+package lab.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Jwks;
+import io.jsonwebtoken.security.Keys;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import lab.common.config.Env;
+import lab.common.http.Problem;
+import lab.common.users.User;
+import lab.token.keys.TokenKeys;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The verifier against the classic ways to forge or abuse a JWT. Each forged token is otherwise
+ * perfect (right claims, fresh), so that the one trick under test is the only reason to refuse it.
+ */
+@DisplayName("access token verification")
+class AccessTokensTest {
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final SecretKey SECRET = Keys.hmacShaKeyFor(TestSecrets.CURRENT_BYTES);
+    private static final User ALICE = new User("alice", List.of("user"));
+
+    private final MutableClock clock = new MutableClock();
+    private final TokenKeys keys = TokenKeys.from(new Env(Map.of("JWT_SECRET", TestSecrets.CURRENT)));
+    private final TokenSettings settings = TokenSettings.from(new Env(Map.of("REVOCATION", "off")), false);
+    private final AccessTokens tokens = new AccessTokens(keys, settings, clock);
+
+    /** A token exactly like ours, before signing: tests change one thing, then sign. */
+    private JwtBuilder genuine() {
+        Instant now = clock.instant();
+        return Jwts.builder().header().keyId(keys.signingKid()).and()
+                .issuer("session-vs-token-lab").audience().single("lab-api")
+                .subject("alice").claim("roles", List.of("user"))
+                .issuedAt(Date.from(now)).notBefore(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
+                .id(UUID.randomUUID().toString()).claim("fam", "family-1");
+    }
+
+    private String signed(JwtBuilder builder) {
+        return builder.signWith(SECRET, Jwts.SIG.HS256).compact();
+    }
+
+    /** A token assembled by hand, HMAC-signed with the real secret: for headers no library would write. */
+    private static String handMade(String headerJson, String payloadJson) {
+        String signingInput = b64(headerJson) + "." + b64(payloadJson);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(TestSecrets.CURRENT_BYTES, "HmacSHA256"));
+            return signingInput + "." + B64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String payloadJson() {
+        long now = clock.instant().getEpochSecond();
+        return "{\"iss\":\"session-vs-token-lab\",\"aud\":\"lab-api\",\"sub\":\"alice\",\"roles\":[\"user\"],"
+                + "\"iat\":" + now + ",\"nbf\":" + now + ",\"exp\":" + (now + 600) + ",\"jti\":\"j1\",\"fam\":\"f1\"}";
+    }
+
+    private static String b64(String json) {
+        return B64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertRefused(String token, String descriptionPart) {
+        assertThatThrownBy(() -> tokens.verify(token)).isInstanceOfSatisfying(Problem.class, p -> {
+            assertThat(p.status()).isEqualTo(401);
+            assertThat(p.headers().get("WWW-Authenticate"))
+                    .startsWith("Bearer realm=\"lab\", error=\"invalid_token\"")
+                    .contains(descriptionPart);
+        });
+    }
+
+    @Test
+    @DisplayName("a token we issued verifies and carries every claim back")
+    void genuineTokenVerifies() {
+        AccessTokens.Issued issued = tokens.issue(new User("bob", List.of("user", "admin")), "fam-42");
+        AccessClaims claims = tokens.verify(issued.token());
+        assertThat(claims).isEqualTo(issued.claims());
+        assertThat(claims.roles()).containsExactly("user", "admin");
+        assertThat(claims.family()).isEqualTo("fam-42");
+        assertThat(claims.expiresAt()).isEqualTo(clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(900));
+    }
+
+    @Test
+    @DisplayName("the header names the configured algorithm and kid; the payload has iss, aud, sub, roles, iat, nbf, exp, jti, fam")
+    void tokenLayout() {
+        String[] parts = tokens.issue(ALICE, "f").token().split("\\.");
+        String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertThat(header).contains("\"alg\":\"HS256\"", "\"kid\":\"" + keys.signingKid() + "\"");
+        assertThat(payload).contains("\"iss\":\"session-vs-token-lab\"", "\"aud\":\"lab-api\"", "\"sub\":\"alice\"",
+                "\"roles\":[\"user\"]", "\"iat\":", "\"nbf\":", "\"exp\":", "\"jti\":", "\"fam\":\"f\"");
+    }
+
+    @Test
+    @DisplayName("a hand-made token with the real secret verifies (so the forgeries below fail for their trick only)")
+    void handMadeBaselineVerifies() {
+        String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
+        assertThat(tokens.verify(handMade(header, payloadJson())).username()).isEqualTo("alice");
+        assertThat(tokens.verify(signed(genuine())).username()).isEqualTo("alice");
+    }
+
+    @Nested
+    @DisplayName("forged algorithm or key")
+    class ForgedKeys {
+        @ParameterizedTest(name = "alg \"{0}\" with an empty signature is refused")
+        @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
+        void unsignedTokensAreRefused(String alg) {
+            String header = "{\"alg\":\"" + alg + "\",\"kid\":\"" + keys.signingKid() + "\"}";
+            assertRefused(b64(header) + "." + b64(payloadJson()) + ".", "invalid_token");
+        }
+
+        @Test
+        @DisplayName("an unsigned token built by jjwt itself (alg none) is refused")
+        void libraryUnsecuredTokenIsRefused() {
+            assertRefused(genuine().compact(), "unsigned");
+        }
+
+        @Test
+        @DisplayName("an alg none header keeping a genuine signature is refused")
+        void algNoneWithSignatureIsRefused() {
+            String genuineSignature = signed(genuine()).split("\\.")[2];
+            String header = "{\"alg\":\"none\",\"kid\":\"" + keys.signingKid() + "\"}";
+            assertRefused(b64(header) + "." + b64(payloadJson()) + "." + genuineSignature, "invalid_token");
+        }
+
+        @Test
+        @DisplayName("HS256 switched to ES256, signed with the attacker's EC key, is refused")
+        void switchedToEs256IsRefused() {
+            KeyPair attacker = Jwts.SIG.ES256.keyPair().build();
+            assertRefused(genuine().signWith(attacker.getPrivate(), Jwts.SIG.ES256).compact(), "invalid_token");
+        }
+
+        @Test
+        @DisplayName("HS256 switched to EdDSA, signed with the attacker's Ed25519 key, is refused")
+        void switchedToEdDsaIsRefused() {
+            KeyPair attacker = Jwks.CRV.Ed25519.keyPair().build();
+            assertRefused(genuine().signWith(attacker.getPrivate(), Jwts.SIG.EdDSA).compact(), "invalid_token");
+        }
+
+        @Test
+        @DisplayName("HS512 with the right secret is refused: the algorithm is pinned, not just the key")
+        void otherHmacIsRefused() {
+            SecretKey longer = Keys.hmacShaKeyFor((new String(TestSecrets.CURRENT_BYTES) + new String(TestSecrets.CURRENT_BYTES))
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertRefused(genuine().signWith(longer, Jwts.SIG.HS512).compact(), "invalid_token");
+        }
+
+        @Test
+        @DisplayName("HS256 signed with another secret under our kid is refused")
+        void wrongSecretIsRefused() {
+            assertRefused(genuine().signWith(Keys.hmacShaKeyFor(TestSecrets.NEXT_BYTES), Jwts.SIG.HS256).compact(),
+                    "signature does not verify");
+        }
+
+        @Test
+        @DisplayName("a kid that is not configured is refused, even when the signature is right")
+        void unknownKidIsRefused() {
+            assertRefused(signed(genuine().header().keyId("someone-elses-key").and()), "kid is not one of");
+        }
+
+        @Test
+        @DisplayName("a token without kid is refused")
+        void missingKidIsRefused() {
+            String header = "{\"alg\":\"HS256\"}";
+            assertRefused(handMade(header, payloadJson()), "kid is not one of");
+        }
+
+        @Test
+        @DisplayName("a jku header (key set at an address of the attacker's choosing) is refused")
+        void jkuIsRefused() {
+            assertRefused(signed(genuine().header().jwkSetUrl(URI.create("https://evil.example/jwks.json")).and()),
+                    "names its own key");
+        }
+
+        @Test
+        @DisplayName("an x5u header is refused")
+        void x5uIsRefused() {
+            assertRefused(signed(genuine().header().x509Url(URI.create("https://evil.example/cert.pem")).and()),
+                    "names its own key");
+        }
+
+        @Test
+        @DisplayName("an embedded jwk header with the attacker's key and signature is refused")
+        void embeddedJwkIsRefused() {
+            KeyPair attacker = Jwts.SIG.ES256.keyPair().build();
+            String forged = genuine().header().jwk(Jwks.builder().key((java.security.interfaces.ECPublicKey) attacker.getPublic()).build()).and()
+                    .signWith(attacker.getPrivate(), Jwts.SIG.ES256).compact();
+            assertRefused(forged, "invalid_token");
+        }
+
+        @Test
+        @DisplayName("an embedded jwk header is refused even on a token signed with the real secret")
+        void embeddedJwkWithRealSignatureIsRefused() {
+            KeyPair other = Jwts.SIG.ES256.keyPair().build();
+            String token = signed(genuine().header()
+                    .jwk(Jwks.builder().key((java.security.interfaces.ECPublicKey) other.getPublic()).build()).and());
+            assertRefused(token, "names its own key");
+        }
+
+        @Test
+        @DisplayName("an x5c header (a certificate chain in the token) is refused")
+        void x5cIsRefused() {
+            String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\",\"x5c\":[\"MIIBfake\"]}";
+            assertRefused(handMade(header, payloadJson()), "invalid_token");
+        }
+
+        @Test
+        @DisplayName("a kid of 3000 characters is refused as unknown, not a 500")
+        void hugeKidIsRefused() {
+            String header = "{\"alg\":\"HS256\",\"kid\":\"" + "k".repeat(3000) + "\"}";
+            assertRefused(handMade(header, payloadJson()), "kid is not one of");
+        }
+
+        @Test
+        @DisplayName("a critical header extension we do not understand is refused")
+        void unknownCritIsRefused() {
+            String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\",\"crit\":[\"exp-ext\"],\"exp-ext\":1}";
+            assertRefused(handMade(header, payloadJson()), "invalid_token");
+        }
+    }
+
+    @Nested
+    @DisplayName("forged or stale claims")
+    class ForgedClaims {
+        @Test
+        @DisplayName("a payload changed after signing (alice made admin) is refused")
+        void tamperedPayloadIsRefused() {
+            String[] parts = signed(genuine()).split("\\.");
+            String elevated = b64(payloadJson().replace("[\"user\"]", "[\"user\",\"admin\"]"));
+            assertRefused(parts[0] + "." + elevated + "." + parts[2], "signature does not verify");
+        }
+
+        @Test
+        @DisplayName("a flipped signature byte is refused")
+        void tamperedSignatureIsRefused() {
+            String token = signed(genuine());
+            char last = token.charAt(token.length() - 2);
+            String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+            assertRefused(tampered, "signature does not verify");
+        }
+
+        @Test
+        @DisplayName("an expired token is refused")
+        void expiredIsRefused() {
+            String token = tokens.issue(ALICE, "f").token();
+            clock.advance(Duration.ofSeconds(900 + 30 + 1));
+            assertRefused(token, "the token has expired");
+        }
+
+        @Test
+        @DisplayName("a token expired by less than CLOCK_SKEW is still accepted")
+        void expiryAllowsSkew() {
+            String token = tokens.issue(ALICE, "f").token();
+            clock.advance(Duration.ofSeconds(900 + 20));
+            assertThat(tokens.verify(token).username()).isEqualTo("alice");
+        }
+
+        @Test
+        @DisplayName("a token whose nbf is in the future (beyond skew) is refused")
+        void notYetValidIsRefused() {
+            Instant later = clock.instant().plusSeconds(120);
+            assertRefused(signed(genuine().notBefore(Date.from(later))), "not valid yet");
+        }
+
+        @Test
+        @DisplayName("a wrong issuer is refused")
+        void wrongIssuerIsRefused() {
+            assertRefused(signed(genuine().issuer("evil-issuer")), "iss claim");
+        }
+
+        @Test
+        @DisplayName("a missing issuer is refused")
+        void missingIssuerIsRefused() {
+            assertRefused(signed(genuine().issuer(null)), "iss claim");
+        }
+
+        @Test
+        @DisplayName("a wrong audience (a token meant for another API) is refused")
+        void wrongAudienceIsRefused() {
+            assertRefused(signed(genuine().audience().single("other-api")), "aud claim");
+        }
+
+        @Test
+        @DisplayName("a token without exp (one that would never expire) is refused")
+        void missingExpiryIsRefused() {
+            assertRefused(signed(genuine().expiration(null)), "no exp claim");
+        }
+
+        @Test
+        @DisplayName("a token without sub, jti or fam is refused")
+        void missingIdentityClaimsAreRefused() {
+            assertRefused(signed(genuine().subject(null)), "no sub claim");
+            assertRefused(signed(genuine().id(null)), "no jti claim");
+            assertRefused(signed(genuine().claim("fam", null)), "no fam claim");
+        }
+
+        @Test
+        @DisplayName("roles that are not a list of names are refused")
+        void badRolesAreRefused() {
+            assertRefused(signed(genuine().claim("roles", "admin")), "roles claim");
+            assertRefused(signed(genuine().claim("roles", List.of(1, 2))), "roles claim");
+            assertRefused(signed(genuine().claim("roles", null)), "roles claim");
+        }
+
+        @Test
+        @DisplayName("an exp that is not a number is refused, not a 500")
+        void textualExpiryIsRefused() {
+            String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
+            assertRefused(handMade(header, payloadJson().replaceFirst("\"exp\":\\d+", "\"exp\":\"tomorrow\"")), "invalid_token");
+        }
+    }
+
+    @ParameterizedTest(name = "garbage [{0}] is a 401 problem")
+    @ValueSource(strings = {"", " ", "garbage", "a.b.c", "a.b.", "..", "....", "e30.e30.", "e30.e30.e30",
+            "eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln", "W10.W10.c2ln", "bnVsbA.bnVsbA.c2ln", "eyJhbGciOiJIUzI1NiJ9.e30.!!!",
+            "eyJhbGciOiJIUzI1NiIsImtpZCI6W119.e30.c2ln", "eyJhbGciOjF9.e30.c2ln", "eyJ6aXAiOiJERUYiLCJhbGciOiJIUzI1NiJ9.e30.c2ln"})
+    void garbageIsRefused(String garbage) {
+        assertThatThrownBy(() -> tokens.verify(garbage)).isInstanceOfSatisfying(Problem.class, p ->
+                assertThat(p.status()).isEqualTo(401));
+    }
+
+    @Nested
+    @DisplayName("key rotation")
+    class Rotation {
+        private final TokenKeys rotated = TokenKeys.from(new Env(Map.of(
+                "JWT_SECRET", TestSecrets.NEXT, "JWT_PREVIOUS_SECRETS", TestSecrets.CURRENT)));
+        private final AccessTokens afterRotation = new AccessTokens(rotated, settings, clock);
+
+        @Test
+        @DisplayName("a token signed with a previous secret is still accepted, so rotating logs nobody out")
+        void previousSecretStillVerifies() {
+            String beforeRotation = tokens.issue(ALICE, "f").token();
+            assertThat(afterRotation.verify(beforeRotation).username()).isEqualTo("alice");
+        }
+
+        @Test
+        @DisplayName("new tokens are signed with the new secret, under its own kid")
+        void newTokensUseTheNewKid() {
+            assertThat(rotated.signingKid()).isNotEqualTo(keys.signingKid());
+            String token = afterRotation.issue(ALICE, "f").token();
+            String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
+            assertThat(header).contains("\"kid\":\"" + rotated.signingKid() + "\"");
+            // An instance not yet rotated does not know the new key: roll out the new secret as 'previous' first.
+            assertRefused(token, "kid is not one of");
+        }
+
+        @Test
+        @DisplayName("once a secret is dropped from the previous list, its tokens stop working")
+        void droppedSecretIsRefused() {
+            TokenKeys dropped = TokenKeys.from(new Env(Map.of("JWT_SECRET", TestSecrets.NEXT)));
+            String old = tokens.issue(ALICE, "f").token();
+            assertThatThrownBy(() -> new AccessTokens(dropped, settings, clock).verify(old)).isInstanceOf(Problem.class);
+        }
+    }
+}

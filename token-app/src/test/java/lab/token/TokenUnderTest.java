@@ -1,0 +1,31 @@
+package lab.token;
+
+import io.javalin.Javalin;
+import io.restassured.response.Response;
+import java.util.Map;
+import lab.common.config.Env;
+import lab.common.contract.AppUnderTest;
+import lab.common.contract.Credential;
+
+/** token-app as the shared tests see it: a bearer header, every instance holding the same secret. */
+final class TokenUnderTest implements AppUnderTest {
+    @Override
+    public Javalin create(Env env) {
+        return TokenApp.create(env);
+    }
+
+    @Override
+    public String mechanism() {
+        return "token";
+    }
+
+    @Override
+    public Credential credentialFrom(Response login) {
+        return new Credential(Map.of("Authorization", "Bearer " + login.path("access_token")), Map.of());
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return Map.of("JWT_SECRET", TestSecrets.CURRENT);
+    }
+}
