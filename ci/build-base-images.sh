@@ -51,7 +51,8 @@ local_cas_hash() {
 }
 
 build_base() {
-  local want="base-$BASE_RECIPE-$(local_cas_hash)"
+  local want
+  want="base-$BASE_RECIPE-$(local_cas_hash)"
   if image_exists "$BASE_TAG" && [ "${LAB_REBUILD_IMAGES:-0}" != 1 ]; then
     if [ "$(image_label "$BASE_TAG" lab.stand-in)" = "$want" ]; then
       lab_log "$BASE_TAG exists; skipping"; return 0

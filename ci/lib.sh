@@ -97,11 +97,14 @@ lab_apt_install() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
+  local t0; t0=$(lab_now)
   lab_apt_update_once
   lab_log "installing Debian packages: ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  lab_log "installed ${missing[*]} in $(lab_since "$t0")s"
 }
 
 # Marker left by ci/provision-docker.sh: this machine's engine was set up by us, has no
 # registry, and needs the locally built stand-in images.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 LAB_PROVISION_MARKER=/var/lib/lab/docker-provisioned

@@ -86,13 +86,11 @@ ensure_engine() {
     return 0
   fi
   lab_is_debian_root || lab_die "No Docker engine answers and this is not Debian with root: install Docker Engine (with the compose and buildx plugins) and start it."
-  local t0; t0=$(lab_now)
   if ! command -v dockerd >/dev/null 2>&1; then
     lab_apt_install docker.io iptables debootstrap curl ca-certificates
   else
     lab_apt_install iptables debootstrap curl ca-certificates
   fi
-  lab_log "packages ready after $(lab_since "$t0")s"
   write_daemon_json
   start_dockerd
   mkdir -p "$(dirname "$LAB_PROVISION_MARKER")"

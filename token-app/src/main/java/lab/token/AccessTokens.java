@@ -78,9 +78,8 @@ public final class AccessTokens {
 
     /** The claims of a token this service signed and that is valid now (revocation aside), or a 401 problem. */
     public AccessClaims verify(String token) {
-        Claims claims;
         try {
-            claims = parser.parseSignedClaims(token).getPayload();
+            return required(parser.parseSignedClaims(token).getPayload());
         } catch (ExpiredJwtException e) {
             throw Bearer.invalidToken("the token has expired");
         } catch (PrematureJwtException e) {
@@ -95,10 +94,9 @@ public final class AccessTokens {
         } catch (UnsupportedJwtException e) {
             throw Bearer.invalidToken("the token is unsigned or uses an algorithm this server does not accept");
         } catch (JwtException | IllegalArgumentException e) {
-            // Malformed base64 or JSON, wrong claim types, keys that do not fit: all the same to a client.
+            // Malformed base64 or JSON, claims of the wrong type (sub: 42), keys that do not fit: all the same to a client.
             throw Bearer.invalidToken("the token is malformed");
         }
-        return required(claims);
     }
 
     /** jjwt checks exp and nbf only when present: a token without an expiry would live forever, so require it. */

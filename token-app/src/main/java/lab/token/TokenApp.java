@@ -18,10 +18,14 @@ import lab.token.keys.GenerateJwk;
 import lab.token.keys.TokenKeys;
 import lab.token.refresh.RefreshTokens;
 import lab.token.revocation.RevocationList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
 
 /** token-app: the shared contract, with users remembered by JSON Web Tokens. */
 public final class TokenApp {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenApp.class);
+
     private TokenApp() {
     }
 
@@ -50,6 +54,9 @@ public final class TokenApp {
         Optional<RevocationList> revocations = redis.map(client -> new RevocationList(client, settings.familyLife()));
         CorsPolicy cors = new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
 
+        LOG.info("token-app: {} access tokens for {} s; refresh tokens {}; revocation {}", keys.algorithmId(),
+                settings.accessTtl().toSeconds(), refreshTokens.isPresent() ? "in Redis" : "off (no REDIS_URL)",
+                !settings.checkRevocation() ? "off" : "in Redis, failing " + (settings.failOpen() ? "open" : "closed"));
         var mechanism = new TokenMechanism(settings, keys, refreshTokens, revocations, new UserDirectory(), cors, clock);
         return LabServer.create(config, mechanism, transfers, redis);
     }

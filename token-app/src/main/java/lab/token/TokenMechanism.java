@@ -3,7 +3,6 @@ package lab.token;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,7 +92,7 @@ public final class TokenMechanism implements AuthMechanism {
         String presented = JsonBody.of(ctx).text("refresh_token", RefreshTokens.FORMAT);
         Consumed consumed = store.consume(presented);
         if (consumed instanceof Consumed.Reused reused) {
-            return reuseDetected(reused.grant());
+            throw theftDetected(reused.grant());
         }
         if (!(consumed instanceof Consumed.Fresh fresh)) {
             throw invalidRefreshToken("the refresh token is unknown or has expired");
@@ -187,10 +186,11 @@ public final class TokenMechanism implements AuthMechanism {
         }
     }
 
-    private Map<String, Object> reuseDetected(RefreshGrant grant) {
+    /** A spent refresh token came back: one of its two holders is a thief, and we cannot tell which. */
+    private Problem theftDetected(RefreshGrant grant) {
         revocations.orElseThrow().revokeFamily(grant.family());
         LOG.warn("refresh token reuse: user={} family={} revoked", grant.username(), grant.family());
-        throw new Problem(401, "refresh-token-reused", "Refresh token reused",
+        return new Problem(401, "refresh-token-reused", "Refresh token reused",
                 "this refresh token was already used; the login it belongs to has been ended everywhere");
     }
 

@@ -325,6 +325,17 @@ class AccessTokensTest {
             assertRefused(signed(genuine().claim("roles", null)), "roles claim");
         }
 
+        @ParameterizedTest(name = "claim of the wrong type {0} is refused, not a 500")
+        @ValueSource(strings = {"\"sub\":42", "\"sub\":{\"a\":1}", "\"jti\":[1]", "\"fam\":7", "\"iat\":\"x\"",
+                "\"nbf\":\"x\"", "\"exp\":1e400", "\"iss\":[\"session-vs-token-lab\",\"x\"]", "\"aud\":{}", "\"roles\":{}"})
+        void wrongClaimTypesAreRefused(String claim) {
+            String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
+            String name = claim.substring(0, claim.indexOf(':'));
+            String payload = payloadJson().replaceFirst(name + ":(\\[[^]]*]|\"[^\"]*\"|\\d+)", java.util.regex.Matcher.quoteReplacement(claim));
+            assertThat(payload).contains(claim);
+            assertRefused(handMade(header, payload), "invalid_token");
+        }
+
         @Test
         @DisplayName("an exp that is not a number is refused, not a 500")
         void textualExpiryIsRefused() {

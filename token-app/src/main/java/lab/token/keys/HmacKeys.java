@@ -33,7 +33,7 @@ final class HmacKeys {
     }
 
     static TokenKeys from(Env env) {
-        rejectAsymmetricSettings(env);
+        warnAboutAsymmetricSettings(env);
         byte[] current = env.optional("JWT_SECRET")
                 .map(value -> decode("JWT_SECRET", value))
                 .orElseGet(() -> generateForDevelopment(env));
@@ -97,11 +97,14 @@ final class HmacKeys {
         return secret;
     }
 
-    /** A JWK file next to HS256 means a misunderstanding: say so instead of silently ignoring it. */
-    private static void rejectAsymmetricSettings(Env env) {
+    /**
+     * A JWK file next to HS256 is ignored, loudly: a forgotten JWT_ALG would otherwise go unnoticed. Not
+     * an error, so that one environment file (docker-compose) can carry the settings of every algorithm.
+     */
+    private static void warnAboutAsymmetricSettings(Env env) {
         for (String variable : List.of("JWT_SIGNING_JWK_FILE", "JWT_VERIFICATION_JWKS_FILE")) {
             if (env.optional(variable).isPresent()) {
-                throw new ConfigException(variable, "is only used with JWT_ALG=ES256 or EdDSA; JWT_ALG is HS256");
+                LOG.warn("{} is ignored: it is only used with JWT_ALG=ES256 or EdDSA, and JWT_ALG is HS256", variable);
             }
         }
     }

@@ -37,7 +37,7 @@ final class JwkKeys {
     }
 
     static TokenKeys from(Env env, SignatureAlgorithm algorithm) {
-        rejectHmacSettings(env, algorithm);
+        warnAboutHmacSettings(env, algorithm);
         Path signingFile = env.optional(SIGNING_FILE).map(Path::of).orElseThrow(() -> new ConfigException(SIGNING_FILE,
                 "is required with JWT_ALG=" + algorithm.getId() + " (make one with: java -jar token-app.jar generate-jwk "
                         + algorithm.getId() + " signing.jwk.json)"));
@@ -123,11 +123,11 @@ final class JwkKeys {
         }
     }
 
-    /** A shared secret next to an asymmetric algorithm means a misunderstanding: say so. */
-    private static void rejectHmacSettings(Env env, SignatureAlgorithm algorithm) {
+    /** A shared secret next to an asymmetric algorithm is ignored, loudly (see HmacKeys for why not an error). */
+    private static void warnAboutHmacSettings(Env env, SignatureAlgorithm algorithm) {
         for (String variable : List.of("JWT_SECRET", "JWT_PREVIOUS_SECRETS")) {
             if (env.optional(variable).isPresent()) {
-                throw new ConfigException(variable, "is only used with JWT_ALG=HS256; JWT_ALG is " + algorithm.getId());
+                LOG.warn("{} is ignored: it is only used with JWT_ALG=HS256, and JWT_ALG is {}", variable, algorithm.getId());
             }
         }
     }

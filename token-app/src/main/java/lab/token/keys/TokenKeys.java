@@ -42,6 +42,12 @@ public record TokenKeys(SecureDigestAlgorithm<?, ?> algorithm, String signingKid
         };
     }
 
+    /** Never prints a key: a record would print every component, and some key classes print their value. */
+    @Override
+    public String toString() {
+        return "TokenKeys[" + algorithmId() + ", signing kid " + signingKid + ", accepted kids " + verificationKeys.keySet() + "]";
+    }
+
     /** The {@code alg} header value, e.g. {@code HS256}. */
     public String algorithmId() {
         return algorithm.getId();

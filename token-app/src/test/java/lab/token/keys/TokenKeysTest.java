@@ -8,6 +8,7 @@ import io.jsonwebtoken.security.Jwks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -120,10 +121,10 @@ class TokenKeysTest {
         }
 
         @Test
-        @DisplayName("a JWK file next to HS256 is refused as a misunderstanding")
-        void jwkFileWithHmacIsRefused() {
-            assertRefused("JWT_SIGNING_JWK_FILE", "only used with", "JWT_SECRET", TestSecrets.CURRENT,
-                    "JWT_SIGNING_JWK_FILE", "/tmp/x.json");
+        @DisplayName("a JWK file next to HS256 is ignored (with a warning): the secret signs")
+        void jwkFileWithHmacIsIgnored() {
+            TokenKeys hmac = keys("JWT_SECRET", TestSecrets.CURRENT, "JWT_SIGNING_JWK_FILE", "/nonexistent/x.json");
+            assertThat(hmac.algorithmId()).isEqualTo("HS256");
         }
 
         @Test
@@ -189,10 +190,12 @@ class TokenKeysTest {
         }
 
         @Test
-        @DisplayName("JWT_SECRET next to ES256 is refused as a misunderstanding")
-        void secretWithAsymmetricIsRefused() {
-            assertRefused("JWT_SECRET", "only used with JWT_ALG=HS256", "JWT_ALG", "ES256", "JWT_SECRET", TestSecrets.CURRENT,
+        @DisplayName("JWT_SECRET next to ES256 is ignored (with a warning): no HS256 key is accepted")
+        void secretWithAsymmetricIsIgnored() {
+            TokenKeys ec = keys("JWT_ALG", "ES256", "JWT_SECRET", TestSecrets.CURRENT,
                     "JWT_SIGNING_JWK_FILE", generated("ES256", "ec.json").toString());
+            assertThat(ec.verificationKeys()).containsOnlyKeys(ec.signingKid());
+            assertThat(ec.verificationKeys().get(ec.signingKid())).isInstanceOf(java.security.PublicKey.class);
         }
 
         @Test
@@ -227,7 +230,7 @@ class TokenKeysTest {
             assertThat(GenerateJwk.run("EdDSA", file.toString())).isZero();
             String json = Files.readString(file);
             assertThat(json).contains("\"d\"", "\"kid\"", "\"crv\":\"Ed25519\"", "\"alg\":\"EdDSA\"");
-            assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
 
         @Test

@@ -1,0 +1,128 @@
+package lab.loadtest.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import lab.loadtest.cli.AccountConverter;
+import lab.loadtest.cli.Targets;
+import lab.loadtest.http.Account;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code loadtest bench}: the options; {@link BenchRun} does the work. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "The per-request cost of each way of authenticating, every target in one run, each as a ratio to",
+            "a no-auth baseline of the same run: a closed model (fixed concurrency, maximum throughput), then an",
+            "open model (fixed arrival rate, latency from the intended send time: no coordinated omission), the",
+            "bytes each credential puts on the wire, and, with Docker access, CPU and Redis commands per request",
+            "and the capacity model. Writes bench.json, bench.md and bench.html to --out.",
+            "",
+            "A target URL with a path is requested as it is, without credentials (a baseline); a base URL is a",
+            "lab stack: the bench logs in and requests GET /api/me."},
+        footer = {"", "Default targets (with --host 127.0.0.1):",
+            "  nginx-200       http://HOST:8080/nginx-health   nginx's own 'return 200', no application",
+            "  no-auth         http://HOST:8083/health         an application through nginx, no auth, no Redis",
+            "  redis-session   http://HOST:8081                sessions in Redis",
+            "  memory-session  http://HOST:8083                sessions in memory (sticky)",
+            "  jwt-hs256       http://HOST:8082                JWT HS256, revocation check in Redis (the compose default)",
+            "Add ES256/EdDSA/revocation-off instances with --target NAME=URL (see loadtest/README.md)."})
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Host of the default targets. Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--target", paramLabel = "NAME=URL", description = "Adds a target, or replaces a default of the same name.")
+    Map<String, URI> targets = new LinkedHashMap<>();
+
+    @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Only these targets, in this order (default: all).")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--baseline", defaultValue = "no-auth", description = "The target the ratios refer to. Default: ${DEFAULT-VALUE}")
+    String baseline;
+
+    @Option(names = {"-c", "--concurrency"}, defaultValue = "32", description = "Closed model: requests in flight. Default: ${DEFAULT-VALUE}")
+    int concurrency;
+
+    @Option(names = "--warmup", defaultValue = "3s", description = "Closed model: unmeasured warm-up per target. Default: ${DEFAULT-VALUE}")
+    Duration warmup;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "Closed model: measured time per target. Default: ${DEFAULT-VALUE}")
+    Duration duration;
+
+    @Option(names = "--open-duration", defaultValue = "10s", description = "Open model: time per target (0s: skip the open model). Default: ${DEFAULT-VALUE}")
+    Duration openDuration;
+
+    @Option(names = "--rate", description = "Open model: requests per second for every target. "
+            + "Default: half the lowest closed-model throughput of this run, so that every target can carry it.")
+    Double rate;
+
+    @Option(names = "--max-in-flight", defaultValue = "2000", description = "Open model: at most this many unanswered requests. Default: ${DEFAULT-VALUE}")
+    int maxInFlight;
+
+    @Option(names = "--logins", defaultValue = "4", description = "Logins (credentials) per authenticated target, used in turn. Default: ${DEFAULT-VALUE}")
+    int logins;
+
+    @Option(names = "--account", converter = AccountConverter.class, paramLabel = "USER:PASSWORD",
+            description = "Accounts to log in with, in turn. Default: alice:alice-pw and bob:bob-pw")
+    List<Account> accounts = new ArrayList<>();
+
+    @Option(names = "--timeout", defaultValue = "10s", description = "Per request. Default: ${DEFAULT-VALUE}")
+    Duration timeout;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads that handle answers. Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--no-docker", description = "Do not read CPU and Redis counters through the Docker API.")
+    boolean noDocker;
+
+    @Option(names = "--compose-project", defaultValue = "session-vs-token-lab", description = "Default: ${DEFAULT-VALUE}")
+    String composeProject;
+
+    @Option(names = "--redis-service", defaultValue = "redis", description = "Compose service whose INFO is read. Default: ${DEFAULT-VALUE}")
+    String redisService;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "loadtest-report", description = "Report directory. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        check(concurrency >= 1 && concurrency <= 4096, "--concurrency must be 1 to 4096");
+        check(!duration.isZero() && duration.compareTo(Duration.ofMinutes(10)) <= 0, "--duration must be more than 0 and at most 10m");
+        check(openDuration.compareTo(Duration.ofMinutes(10)) <= 0, "--open-duration must be at most 10m");
+        check(warmup.compareTo(Duration.ofMinutes(5)) <= 0, "--warmup must be at most 5m");
+        check(rate == null || (rate > 0 && rate <= 200_000), "--rate must be more than 0 and at most 200000");
+        check(maxInFlight >= 1, "--max-in-flight must be at least 1");
+        check(logins >= 1 && logins <= 100, "--logins must be 1 to 100");
+        check(threads >= 1 && threads <= 64, "--threads must be 1 to 64");
+        Map<String, URI> defaults = new LinkedHashMap<>();
+        defaults.put("nginx-200", URI.create("http://" + host + ":8080/nginx-health"));
+        defaults.put("no-auth", URI.create("http://" + host + ":8083/health"));
+        defaults.put("redis-session", URI.create("http://" + host + ":8081"));
+        defaults.put("memory-session", URI.create("http://" + host + ":8083"));
+        defaults.put("jwt-hs256", URI.create("http://" + host + ":8082"));
+        Map<String, URI> chosen = Targets.merge(defaults, targets, only, spec);
+        check(chosen.containsKey(baseline), "--baseline " + baseline + " is not among the targets " + chosen.keySet());
+        List<BenchTarget> list = new ArrayList<>();
+        chosen.forEach((name, url) -> list.add(new BenchTarget(name, url)));
+        List<Account> logins = accounts.isEmpty()
+                ? List.of(new Account("alice", "alice-pw"), new Account("bob", "bob-pw")) : accounts;
+        return new BenchRun(this, list, logins, System.out).run();
+    }
+
+    private void check(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package lab.loadtest.bench;
+
+import java.util.List;
+
+/** A bench run: every target measured in the same run, with its ratios to the baseline of that run. */
+public record BenchResult(String tool, String startedAt, Settings settings, String baseline, String costSource,
+                          List<TargetResult> targets, List<Capacity> capacity) {
+
+    public record Settings(int concurrency, double warmupSeconds, double closedSeconds, double openSeconds,
+                           double openRate, String openRateSource, int loginsPerTarget) {
+    }
+
+    /**
+     * @param ratios against the baseline target: throughput (higher is better), latencies and CPU (lower is better)
+     */
+    public record TargetResult(String name, String url, String mechanism, String error, WireBytes bytes,
+                               ClosedModel.Result closed, OpenModel.Result open, ServerCost.Cost cost, Ratios ratios) {
+    }
+
+    public record Ratios(double throughput, double closedP50, double closedP99, double openP50, double openP99,
+                         double serverCpu) {
+        public static final Ratios NONE = new Ratios(0, 0, 0, 0, 0, 0);
+    }
+}

@@ -1,0 +1,214 @@
+package lab.loadtest.bench;
+
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import lab.loadtest.Version;
+import lab.loadtest.docker.ComposeDocker;
+import lab.loadtest.http.Account;
+import lab.loadtest.http.Credential;
+import lab.loadtest.http.Exchanges;
+import lab.loadtest.http.LabApi;
+import lab.loadtest.http.Login;
+import lab.loadtest.http.Reply;
+import lab.loadtest.report.BenchReports;
+
+/**
+ * A bench run: prepare every target (log in, one sample request for the bytes), then the closed model
+ * for each target in turn with the server counters read around it, then the open model for each at
+ * one common rate. Targets run one after the other, never together: each has the machine to itself.
+ */
+final class BenchRun {
+    private final BenchCommand options;
+    private final List<BenchTarget> targets;
+    private final List<Account> accounts;
+    private final PrintStream out;
+
+    BenchRun(BenchCommand options, List<BenchTarget> targets, List<Account> accounts, PrintStream out) {
+        this.options = options;
+        this.targets = targets;
+        this.accounts = accounts;
+        this.out = out;
+    }
+
+    /** A target ready to be measured: its own client (own connections) and the requests to send, taken in turn. */
+    private record Prepared(BenchTarget target, HttpClient client, String mechanism, List<HttpRequest> requests,
+                            WireBytes bytes, String error) {
+        Supplier<HttpRequest> supplier() {
+            AtomicLong next = new AtomicLong();
+            return () -> requests.get((int) (next.getAndIncrement() % requests.size()));
+        }
+    }
+
+    int run() throws Exception {
+        String startedAt = Instant.now().toString();
+        AtomicReference<String> why = new AtomicReference<>("--no-docker");
+        Optional<ComposeDocker> docker = options.noDocker ? Optional.empty() : ComposeDocker.connect(options.composeProject, why);
+        String costSource = docker.map(d -> "measured: " + d.describe()).orElse("not measured (" + why.get() + ")");
+        out.println("server CPU and Redis counters: " + costSource);
+        ServerCost costs = new ServerCost(docker, options.redisService);
+        try (Exchanges exchanges = new Exchanges(options.threads)) {
+            List<Prepared> prepared = new ArrayList<>();
+            for (BenchTarget target : targets) {
+                Prepared p = prepare(exchanges, target);
+                out.printf("  %-16s %-8s %s%s%n", target.name(), p.mechanism(), target.url(),
+                        p.error() == null ? "" : "  SKIPPED: " + p.error());
+                prepared.add(p);
+            }
+            Prepared base = prepared.stream().filter(p -> p.target().name().equals(options.baseline)).findFirst().orElseThrow();
+            if (base.error() != null) {
+                out.println("the baseline " + options.baseline + " does not answer: is the lab up (docker compose ps)?");
+                return 2;
+            }
+
+            List<ClosedModel.Result> closed = new ArrayList<>();
+            List<ServerCost.Cost> cost = new ArrayList<>();
+            out.printf("%nclosed model: %d in flight, %s warm-up + %s measured per target%n", options.concurrency,
+                    options.warmup.toSeconds() + "s", options.duration.toSeconds() + "s");
+            for (Prepared p : prepared) {
+                if (p.error() != null) {
+                    closed.add(null);
+                    cost.add(null);
+                    continue;
+                }
+                ServerCost.Snapshot before = costs.snapshot();
+                ClosedModel.Result result = ClosedModel.run(exchanges, p.client(), p.supplier(), options.concurrency,
+                        options.warmup, options.duration);
+                ServerCost.Snapshot after = costs.snapshot();
+                ServerCost.Cost c = ServerCost.between(before, after, result.total(), options.redisService);
+                closed.add(result);
+                cost.add(c);
+                out.printf(Locale.ROOT, "  %-16s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  generator %.1f µs/req%s%n",
+                        p.target().name(), result.throughput(), result.latency().p50(), result.latency().p99(), result.errors(),
+                        c.generatorCpuMicros(), costs.available() ? String.format(Locale.ROOT, "  servers %.1f µs/req  redis %.2f cmd/req",
+                                c.serverCpuMicros(), c.redisCommandsTotal()) : "");
+            }
+
+            double rate = openRate(closed);
+            String rateSource = options.rate != null ? "--rate" : "half the lowest closed-model throughput of this run";
+            List<OpenModel.Result> open = new ArrayList<>();
+            if (!options.openDuration.isZero()) {
+                out.printf(Locale.ROOT, "%nopen model: %.0f req/s (%s), %ds per target%n", rate, rateSource, options.openDuration.toSeconds());
+            }
+            for (Prepared p : prepared) {
+                if (p.error() != null || options.openDuration.isZero()) {
+                    open.add(null);
+                    continue;
+                }
+                OpenModel.Result result = OpenModel.run(exchanges, p.client(), p.supplier(), rate, options.openDuration,
+                        options.maxInFlight);
+                open.add(result);
+                out.printf(Locale.ROOT, "  %-16s %9.1f req/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  (service p99 %.2f ms, send lag max %.1f ms)%n",
+                        p.target().name(), result.achievedRate(), result.latency().p50(), result.latency().p99(),
+                        result.latency().p999(), result.serviceTime().p99(), result.maxSendLagMs());
+            }
+
+            BenchResult result = result(startedAt, costSource, prepared, closed, open, cost, rate, rateSource);
+            out.println();
+            out.println(BenchReports.markdown(result));
+            for (Path path : BenchReports.write(result, options.out)) {
+                out.println("wrote " + path);
+            }
+            return 0;
+        } finally {
+            docker.ifPresent(ComposeDocker::close);
+        }
+    }
+
+    private Prepared prepare(Exchanges exchanges, BenchTarget target) {
+        HttpClient client = exchanges.newClient();
+        if (target.plain()) {
+            HttpRequest request = LabApi.plainGet(target.url(), options.timeout);
+            Reply reply = exchanges.send(client, request).join();
+            String error = reply.success() ? null : answer(reply);
+            return new Prepared(target, client, "none", List.of(request),
+                    WireBytes.of(request, "", new Credential.None(), reply, null), error);
+        }
+        LabApi api = new LabApi(target.url(), options.timeout);
+        List<HttpRequest> requests = new ArrayList<>();
+        Credential first = null;
+        Reply firstLogin = null;
+        for (int i = 0; i < options.logins; i++) {
+            Reply login = exchanges.send(client, api.login(accounts.get(i % accounts.size()))).join();
+            Optional<Credential> credential = Login.credential(login);
+            if (credential.isEmpty()) {
+                return new Prepared(target, client, "?", List.of(), null, "login: " + answer(login));
+            }
+            if (first == null) {
+                first = credential.get();
+                firstLogin = login;
+            }
+            requests.add(api.me(credential.get()));
+        }
+        Reply sample = exchanges.send(client, requests.get(0)).join();
+        String error = sample.success() ? null : "GET /api/me: " + answer(sample);
+        return new Prepared(target, client, first.mechanism(), requests,
+                WireBytes.of(requests.get(0), "", first, sample, firstLogin), error);
+    }
+
+    private static String answer(Reply reply) {
+        return reply.failure() != null ? reply.failure().toString() : "HTTP " + reply.status();
+    }
+
+    private double openRate(List<ClosedModel.Result> closed) {
+        if (options.rate != null) {
+            return options.rate;
+        }
+        double lowest = closed.stream().filter(r -> r != null && r.throughput() > 0)
+                .mapToDouble(ClosedModel.Result::throughput).min().orElse(100);
+        return Math.max(10, Math.floor(lowest / 2));
+    }
+
+    private BenchResult result(String startedAt, String costSource, List<Prepared> prepared, List<ClosedModel.Result> closed,
+                               List<OpenModel.Result> open, List<ServerCost.Cost> cost, double rate, String rateSource) {
+        int b = indexOf(prepared, options.baseline);
+        List<BenchResult.TargetResult> results = new ArrayList<>();
+        List<Capacity> capacity = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            Prepared p = prepared.get(i);
+            BenchResult.Ratios ratios = p.error() != null ? BenchResult.Ratios.NONE
+                    : ratios(closed.get(i), closed.get(b), open.get(i), open.get(b), cost.get(i), cost.get(b));
+            results.add(new BenchResult.TargetResult(p.target().name(), p.target().url().toString(), p.mechanism(),
+                    p.error(), p.bytes(), closed.get(i), open.get(i), cost.get(i), ratios));
+            if (p.error() == null && !p.target().plain() && cost.get(i) != null && !cost.get(i).cpuMicros().isEmpty()) {
+                capacity.add(Capacity.of(p.target().name(), p.mechanism(), cost.get(i)));
+            }
+        }
+        BenchResult.Settings settings = new BenchResult.Settings(options.concurrency, options.warmup.toMillis() / 1000.0,
+                options.duration.toMillis() / 1000.0, options.openDuration.toMillis() / 1000.0, rate, rateSource, options.logins);
+        return new BenchResult("loadtest " + Version.tool(), startedAt, settings, options.baseline, costSource, results, capacity);
+    }
+
+    private static BenchResult.Ratios ratios(ClosedModel.Result closed, ClosedModel.Result baseClosed, OpenModel.Result open,
+                                             OpenModel.Result baseOpen, ServerCost.Cost cost, ServerCost.Cost baseCost) {
+        boolean hasOpen = open != null && baseOpen != null;
+        boolean hasCost = cost != null && baseCost != null && !cost.cpuMicros().isEmpty();
+        return new BenchResult.Ratios(ratio(closed.throughput(), baseClosed.throughput()),
+                ratio(closed.latency().p50(), baseClosed.latency().p50()), ratio(closed.latency().p99(), baseClosed.latency().p99()),
+                hasOpen ? ratio(open.latency().p50(), baseOpen.latency().p50()) : 0,
+                hasOpen ? ratio(open.latency().p99(), baseOpen.latency().p99()) : 0,
+                hasCost ? ratio(cost.serverCpuMicros(), baseCost.serverCpuMicros()) : 0);
+    }
+
+    static double ratio(double value, double base) {
+        return base <= 0 ? 0 : Math.round(value / base * 100.0) / 100.0;
+    }
+
+    private static int indexOf(List<Prepared> prepared, String name) {
+        for (int i = 0; i < prepared.size(); i++) {
+            if (prepared.get(i).target().name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+}

@@ -1,0 +1,80 @@
+package lab.loadtest.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import lab.loadtest.http.Exchanges;
+import lab.loadtest.stats.Latency;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The closed model: a fixed number of clients, each sending its next request as soon as the previous
+ * answer arrives. It finds the maximum throughput at that concurrency; its latencies are those of a
+ * system that is never offered more than it can take (the clients wait), so they say little about
+ * users who do not wait (see {@link OpenModel}).
+ */
+public final class ClosedModel {
+    private ClosedModel() {
+    }
+
+    /**
+     * @param total requests answered during warm-up and measurement (for per-request CPU accounting)
+     */
+    public record Result(int concurrency, double seconds, long requests, long errors, double throughput,
+                         Latency latency, long total) {
+    }
+
+    public static Result run(Exchanges exchanges, HttpClient client, Supplier<HttpRequest> requests, int concurrency,
+                             Duration warmup, Duration duration) {
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + duration.toNanos();
+        Recorder latencies = new Recorder(3);
+        AtomicLong measured = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong total = new AtomicLong();
+        CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
+        for (int i = 0; i < concurrency; i++) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            loops[i] = done;
+            next(exchanges, client, requests, new Window(measureFrom, end), latencies, measured, errors, total, done);
+        }
+        CompletableFuture.allOf(loops).orTimeout(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS).join();
+        Histogram histogram = latencies.getIntervalHistogram();
+        double seconds = duration.toNanos() / 1e9;
+        return new Result(concurrency, seconds, measured.get(), errors.get(), Math.round(measured.get() / seconds * 10) / 10.0,
+                Latency.of(histogram), total.get());
+    }
+
+    private record Window(long from, long to) {
+    }
+
+    private static void next(Exchanges exchanges, HttpClient client, Supplier<HttpRequest> requests, Window window,
+                             Recorder latencies, AtomicLong measured, AtomicLong errors, AtomicLong total,
+                             CompletableFuture<Void> done) {
+        if (System.nanoTime() >= window.to()) {
+            done.complete(null);
+            return;
+        }
+        exchanges.send(client, requests.get()).thenAccept(reply -> {
+            total.incrementAndGet();
+            // Counted in the window it was sent in: the last in-flight requests end up in the measurement.
+            if (reply.sentNanos() >= window.from() && reply.sentNanos() < window.to()) {
+                measured.incrementAndGet();
+                latencies.recordValue(Math.max(0, reply.latencyNanos() / 1000));
+                if (!reply.success()) {
+                    errors.incrementAndGet();
+                }
+            }
+            next(exchanges, client, requests, window, latencies, measured, errors, total, done);
+        }).exceptionally(error -> {
+            done.completeExceptionally(error);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,104 @@
+package lab.loadtest.bench;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import lab.loadtest.docker.ComposeDocker;
+
+/**
+ * What requests cost the servers, from counters read before and after a measurement: each
+ * container's CPU time (the Docker stats API, i.e. the cgroup's counter), Redis's commands and
+ * main-thread CPU ({@code INFO}, through {@code docker exec redis-cli}), and this generator's own
+ * CPU time. Everything shares the same cores here, so these are estimates, not a profile.
+ */
+public final class ServerCost {
+    /** Not part of any request's path: our own INFO, and the health checks' PING. */
+    static final Set<String> BACKGROUND_COMMANDS = Set.of("info", "ping");
+
+    private final Optional<ComposeDocker> docker;
+    private final String redisService;
+
+    public ServerCost(Optional<ComposeDocker> docker, String redisService) {
+        this.docker = docker;
+        this.redisService = redisService;
+    }
+
+    public boolean available() {
+        return docker.isPresent();
+    }
+
+    /** Counters at one moment. */
+    public record Snapshot(Map<String, Long> cpuNanos, Optional<RedisInfo> redis, long generatorCpuNanos) {
+    }
+
+    /**
+     * Per request, between two snapshots.
+     *
+     * @param cpuMicros             CPU µs per request by container (service name)
+     * @param serverCpuMicros       all containers but Redis (nginx and the applications)
+     * @param redisCpuMicros        Redis's main thread, from INFO (what limits one Redis); -1 when unknown
+     * @param redisCommands         Redis commands per request by command, health-check PINGs and INFO left out
+     * @param redisCommandsTotal    their sum
+     * @param generatorCpuMicros    this load generator
+     */
+    public record Cost(long requests, Map<String, Double> cpuMicros, double serverCpuMicros, double redisCpuMicros,
+                       Map<String, Double> redisCommands, double redisCommandsTotal, double generatorCpuMicros) {
+    }
+
+    public Snapshot snapshot() {
+        long generator = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        if (docker.isEmpty()) {
+            return new Snapshot(Map.of(), Optional.empty(), generator);
+        }
+        ComposeDocker d = docker.get();
+        Map<String, Long> cpu = d.cpuNanos(d.runningServices());
+        Optional<RedisInfo> redis;
+        try {
+            redis = Optional.of(RedisInfo.parse(d.exec(redisService, "redis-cli", "INFO", "all")));
+        } catch (RuntimeException e) {
+            redis = Optional.empty();
+        }
+        return new Snapshot(cpu, redis, generator);
+    }
+
+    public static Cost between(Snapshot before, Snapshot after, long requests, String redisService) {
+        double n = Math.max(1, requests);
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        double server = 0;
+        for (Map.Entry<String, Long> entry : after.cpuNanos().entrySet()) {
+            Long start = before.cpuNanos().get(entry.getKey());
+            if (start == null) {
+                continue; // started in between: no baseline to subtract
+            }
+            double micros = round((entry.getValue() - start) / 1000.0 / n);
+            cpu.put(entry.getKey(), micros);
+            if (!entry.getKey().equals(redisService)) {
+                server += micros;
+            }
+        }
+        Map<String, Double> commands = new TreeMap<>();
+        double redisCpu = -1;
+        double total = 0;
+        if (before.redis().isPresent() && after.redis().isPresent()) {
+            RedisInfo a = before.redis().get();
+            RedisInfo b = after.redis().get();
+            for (Map.Entry<String, Long> entry : b.calls().entrySet()) {
+                long delta = entry.getValue() - a.calls().getOrDefault(entry.getKey(), 0L);
+                if (delta > 0 && !BACKGROUND_COMMANDS.contains(entry.getKey())) {
+                    commands.put(entry.getKey(), round(delta / n));
+                    total += delta / n;
+                }
+            }
+            redisCpu = round((b.mainThreadCpuSeconds() - a.mainThreadCpuSeconds()) * 1e6 / n);
+        }
+        double generator = round((after.generatorCpuNanos() - before.generatorCpuNanos()) / 1000.0 / n);
+        return new Cost(requests, cpu, round(server), redisCpu, commands, round(total), generator);
+    }
+
+    static double round(double value) {
+        return Math.round(value * 100.0) / 100.0;
+    }
+}

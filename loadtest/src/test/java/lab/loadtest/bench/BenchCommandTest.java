@@ -1,0 +1,64 @@
+package lab.loadtest.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.time.Duration;
+import lab.loadtest.LoadTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+@DisplayName("The bench command line")
+class BenchCommandTest {
+
+    static BenchCommand parse(String... args) {
+        return (BenchCommand) LoadTest.commandLine().parseArgs(args).subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    @DisplayName("reads named targets in order, models and the baseline")
+    void options() {
+        BenchCommand command = parse("bench", "--target", "eddsa=http://127.0.0.1:9103", "--target", "local=http://127.0.0.1:9101/health",
+                "--baseline", "local", "-c", "16", "--duration", "5s", "--open-duration", "0s", "--rate", "500");
+        assertThat(command.targets.keySet()).containsExactly("eddsa", "local");
+        assertThat(command.targets.get("eddsa")).isEqualTo(URI.create("http://127.0.0.1:9103"));
+        assertThat(command.baseline).isEqualTo("local");
+        assertThat(command.concurrency).isEqualTo(16);
+        assertThat(command.duration).isEqualTo(Duration.ofSeconds(5));
+        assertThat(command.openDuration).isZero();
+        assertThat(command.rate).isEqualTo(500.0);
+    }
+
+    @Test
+    @DisplayName("tells a baseline URL (with a path) from a stack URL (without)")
+    void plainTargets() {
+        assertThat(new BenchTarget("a", URI.create("http://127.0.0.1:8080/nginx-health")).plain()).isTrue();
+        assertThat(new BenchTarget("b", URI.create("http://127.0.0.1:8081")).plain()).isFalse();
+        assertThat(new BenchTarget("c", URI.create("http://127.0.0.1:8081/")).plain()).isFalse();
+    }
+
+    @Test
+    @DisplayName("exits with a usage error for an unknown baseline or an absurd rate")
+    void validation() {
+        assertThat(execute("bench", "--baseline", "nosuch")).isEqualTo(2);
+        assertThat(execute("bench", "--rate", "0")).isEqualTo(2);
+        assertThat(execute("bench", "--only", "nosuch")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("ratios are rounded to two places and zero without a baseline")
+    void ratios() {
+        assertThat(BenchRun.ratio(3, 4)).isEqualTo(0.75);
+        assertThat(BenchRun.ratio(1, 3)).isEqualTo(0.33);
+        assertThat(BenchRun.ratio(1, 0)).isZero();
+    }
+
+    static int execute(String... args) {
+        CommandLine commandLine = LoadTest.commandLine();
+        commandLine.setErr(new PrintWriter(new StringWriter()));
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,60 @@
+package lab.loadtest.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lab.loadtest.FakeLab;
+import lab.loadtest.LoadTest;
+import lab.loadtest.report.Json;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench against in-process stand-ins: it must measure every target and relate each to the baseline. */
+@DisplayName("A bench run, end to end against in-process stacks")
+class BenchEndToEndTest {
+
+    @Test
+    @DisplayName("measures a baseline, a cookie stack and a token stack in both models and writes the reports")
+    void measuresEveryTarget(@TempDir Path out) throws Exception {
+        PrintStream console = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (FakeLab sessions = new FakeLab(FakeLab.Mode.SESSION); FakeLab tokens = new FakeLab(FakeLab.Mode.TOKEN)) {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            int exit = LoadTest.commandLine().execute("bench",
+                    "--target", "base=" + sessions.url() + "/health", "--target", "cookie=" + sessions.url(),
+                    "--target", "bearer=" + tokens.url(), "--only", "base,cookie,bearer", "--baseline", "base",
+                    "-c", "4", "--warmup", "0s", "--duration", "1s", "--open-duration", "1s", "--rate", "50",
+                    "--logins", "2", "--no-docker", "--out", out.toString());
+            System.setOut(console);
+
+            assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+            JsonNode json = Json.mapper().readTree(out.resolve("bench.json").toFile());
+            JsonNode targets = json.path("targets");
+            assertThat(targets).hasSize(3);
+            assertThat(targets.get(0).path("mechanism").asText()).isEqualTo("none");
+            assertThat(targets.get(1).path("mechanism").asText()).isEqualTo("session");
+            assertThat(targets.get(2).path("mechanism").asText()).isEqualTo("token");
+            assertThat(targets.get(0).path("ratios").path("throughput").asDouble()).isEqualTo(1.0);
+            for (JsonNode target : targets) {
+                assertThat(target.path("closed").path("requests").asLong()).isPositive();
+                assertThat(target.path("closed").path("errors").asLong()).isZero();
+                assertThat(target.path("open").path("requests").asLong()).isBetween(45L, 55L); // 50/s for 1 s
+                assertThat(target.path("ratios").path("throughput").asDouble()).isPositive();
+            }
+            assertThat(targets.get(1).path("bytes").path("credential").asInt())
+                    .isEqualTo(("Cookie: SID=c1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.fake-1\r\n").length());
+            assertThat(targets.get(2).path("bytes").path("credentialValue").asInt()).isEqualTo(42);
+            assertThat(json.path("capacity")).isEmpty(); // no Docker: nothing measured, nothing claimed
+            assertThat(Files.readString(out.resolve("bench.html"))).contains("echarts.init").doesNotContain("{{");
+            assertThat(Files.readString(out.resolve("bench.md"))).contains("| cookie | session |");
+        } finally {
+            System.setOut(console);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package lab.loadtest.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The chaos runner")
+class ChaosRunnerTest {
+
+    /** Records what it was asked to do; fails for the service named "broken". */
+    static final class FakeControl implements ContainerControl {
+        final List<String> done = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void apply(ChaosAction action, String service) {
+            if (service.equals("broken")) {
+                throw new IllegalStateException("no container of service 'broken'");
+            }
+            done.add(action.verb() + " " + service);
+        }
+
+        @Override
+        public String describe() {
+            return "fake";
+        }
+    }
+
+    @Test
+    @DisplayName("does the events in time order and records each outcome")
+    void executesInOrder() throws Exception {
+        FakeControl control = new FakeControl();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("100ms:start:a,0s:kill:a,50ms:pause:broken"),
+                Optional.of(control), "", log::add)) {
+            runner.start(System.nanoTime());
+            Thread.sleep(400);
+            List<ChaosRecord> records = runner.finish();
+            assertThat(control.done).containsExactly("kill a", "start a");
+            assertThat(records).extracting(ChaosRecord::outcome)
+                    .containsExactly("done", "failed: no container of service 'broken'", "done");
+            assertThat(records).extracting(ChaosRecord::executed).containsExactly(true, false, true);
+            assertThat(log).hasSize(3);
+        }
+    }
+
+    @Test
+    @DisplayName("without Docker announces each event for a person and records it as not executed")
+    void withoutDocker() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("0s:kill:session-app-1"), Optional.empty(),
+                "no Docker socket", log::add)) {
+            runner.start(System.nanoTime());
+            Thread.sleep(200);
+            List<ChaosRecord> records = runner.finish();
+            assertThat(records).singleElement().satisfies(r -> {
+                assertThat(r.executed()).isFalse();
+                assertThat(r.outcome()).isEqualTo("not executed: no Docker socket");
+                assertThat(r.label()).isEqualTo("kill session-app-1 (not executed)");
+            });
+            assertThat(log).singleElement().asString().contains("docker compose kill session-app-1");
+        }
+    }
+
+    @Test
+    @DisplayName("records events the run did not reach")
+    void notReached() {
+        try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("0s:kill:a,1h:start:a"), Optional.of(new FakeControl()),
+                "", line -> { })) {
+            runner.start(System.nanoTime());
+            // finish() waits for the event in progress, and the due one runs first
+            sleep(200);
+            List<ChaosRecord> records = runner.finish();
+            assertThat(records).extracting(ChaosRecord::outcome).containsExactly("done", "not reached: the run ended first");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
