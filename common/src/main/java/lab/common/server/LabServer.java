@@ -49,6 +49,9 @@ public final class LabServer {
                 server.setErrorHandler(new JettyProblemErrorHandler());
             });
 
+            // The Redis pool runs an eviction thread: close it with the server.
+            cfg.events.serverStopped(() -> redis.ifPresent(RedisClient::close));
+
             cfg.routes.before(ctx -> commonHeaders(ctx, config.instanceId(), auth));
             cfg.routes.options("/*", ctx -> auth.cors().preflight(ctx));
             routes.addTo(cfg.routes);
