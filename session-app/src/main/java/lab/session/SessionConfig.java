@@ -12,9 +12,12 @@ import lab.common.config.Env;
  * @param sameSite          {@code COOKIE_SAMESITE}: {@code Lax} (default), {@code Strict} or {@code None}
  * @param secureCookie      {@code COOKIE_SECURE}, default false (the demo runs on plain http://localhost)
  * @param csrfProtection    {@code CSRF_PROTECTION}: {@code on} (default); {@code off} only for the CSRF lab
+ * @param cookieName        {@code SESSION_COOKIE_NAME}, default {@code SID}: a generic name that says nothing
+ *                          about the server. Browsers scope cookies by host, not by port, so two stacks
+ *                          on one host need two names or they overwrite each other's cookie.
  */
 public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, String sameSite,
-                            boolean secureCookie, boolean csrfProtection) {
+                            boolean secureCookie, boolean csrfProtection, String cookieName) {
 
     public static SessionConfig from(Env env) {
         String store = env.choice("SESSION_STORE", "redis", "redis", "memory");
@@ -30,6 +33,10 @@ public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, 
             // Browsers drop a SameSite=None cookie that is not Secure; fail here, not in the browser.
             throw new ConfigException("COOKIE_SAMESITE", "None needs COOKIE_SECURE=true");
         }
-        return new SessionConfig(store, idle, absolute, sameSite, secure, env.flag("CSRF_PROTECTION", true));
+        String cookieName = env.string("SESSION_COOKIE_NAME", "SID");
+        if (!cookieName.matches("[A-Za-z0-9_]{1,32}")) {
+            throw new ConfigException("SESSION_COOKIE_NAME", "use 1 to 32 letters, digits or '_'");
+        }
+        return new SessionConfig(store, idle, absolute, sameSite, secure, env.flag("CSRF_PROTECTION", true), cookieName);
     }
 }

@@ -7,12 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code SID} cookie: {@code <id>.<instance>}. The id is 256 bits from a CSPRNG (OWASP asks for
+ * The session cookie ({@code SID} unless configured): {@code <id>.<instance>}. The id is 256 bits from a CSPRNG (OWASP asks for
  * at least 64 bits of entropy; 128 is the usual floor). The suffix names the instance that created the
  * session, as Jetty's worker name does, so a balancer can route a user back to it (the sticky stack).
  */
 public final class SessionCookie {
-    public static final String NAME = "SID";
     private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9_-]{43})(?:\\.[A-Za-z0-9_-]{1,64})?");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -22,6 +21,11 @@ public final class SessionCookie {
     public SessionCookie(String route, SessionConfig config) {
         this.route = route;
         this.config = config;
+    }
+
+    /** The session id this request carries, or empty for anything we could not have issued. */
+    public Optional<String> idIn(io.javalin.http.Context ctx) {
+        return idFrom(ctx.cookie(config.cookieName()));
     }
 
     public static String newId() {
@@ -36,7 +40,7 @@ public final class SessionCookie {
     }
 
     /** The session id inside a cookie value, or empty for anything we could not have issued. */
-    public static Optional<String> idFrom(String cookieValue) {
+    static Optional<String> idFrom(String cookieValue) {
         if (cookieValue == null) {
             return Optional.empty();
         }
@@ -46,11 +50,11 @@ public final class SessionCookie {
 
     /** HttpOnly (no script can read it), no Max-Age (a browser-session cookie), SameSite from config. */
     public String issue(String id) {
-        return NAME + "=" + id + "." + route + attributes();
+        return config.cookieName() + "=" + id + "." + route + attributes();
     }
 
     public String clear() {
-        return NAME + "=; Max-Age=0" + attributes();
+        return config.cookieName() + "=; Max-Age=0" + attributes();
     }
 
     private String attributes() {

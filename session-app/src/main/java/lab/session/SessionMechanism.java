@@ -108,8 +108,8 @@ public final class SessionMechanism implements AuthMechanism {
         return session;
     }
 
-    private static java.util.Optional<String> currentId(Context ctx) {
-        return SessionCookie.idFrom(ctx.cookie(SessionCookie.NAME));
+    private java.util.Optional<String> currentId(Context ctx) {
+        return cookie.idIn(ctx);
     }
 
     private static void checkCsrfToken(Context ctx, Session session) {

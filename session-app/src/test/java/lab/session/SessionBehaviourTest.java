@@ -152,6 +152,17 @@ class SessionBehaviourTest extends LabInstances {
         }
     }
 
+    @Test
+    @DisplayName("SESSION_COOKIE_NAME renames the cookie, so two stacks on one host keep separate cookies")
+    void cookieNameIsConfigurable() {
+        String renamed = start("renamed", Map.of("SESSION_COOKIE_NAME", "STICKY_SID"));
+        Response login = loginResponse(renamed, "alice", "alice-pw");
+        assertThat(login.cookie("STICKY_SID")).endsWith(".renamed");
+        assertThat(login.cookie("SID")).isNull();
+        at(renamed).cookie("STICKY_SID", login.cookie("STICKY_SID")).get("/api/me").then().statusCode(200);
+        at(renamed).cookie("SID", login.cookie("STICKY_SID")).get("/api/me").then().statusCode(401);
+    }
+
     @Nested
     @DisplayName("with SESSION_STORE=memory")
     class MemoryStore {
@@ -188,6 +199,8 @@ class SessionBehaviourTest extends LabInstances {
             assertThat(rejected(Map.of("SESSION_STORE", "memory", "CORS_ALLOWED_ORIGINS", "*")).getMessage())
                     .startsWith("CORS_ALLOWED_ORIGINS:");
             assertThat(rejected(Map.of()).getMessage()).startsWith("REDIS_URL:");
+            assertThat(rejected(Map.of("SESSION_STORE", "memory", "SESSION_COOKIE_NAME", "a b")).getMessage())
+                    .startsWith("SESSION_COOKIE_NAME:");
             assertThat(rejected(Map.of("REDIS_URL", "http://redis")).getMessage()).startsWith("REDIS_URL:");
             assertThatThrownBy(() -> SessionApp.create(new Env(Map.of("SESSION_STORE", "memory", "PORT", "70000"))))
                     .hasMessageStartingWith("PORT:");

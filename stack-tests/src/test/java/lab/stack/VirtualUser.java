@@ -59,7 +59,7 @@ public final class VirtualUser {
             cookies = Map.of();
         } else {
             headers = Map.of("X-CSRF-Token", login.path("csrfToken"));
-            cookies = Map.of("SID", login.cookie("SID"));
+            cookies = Map.copyOf(login.cookies()); // whatever the stack names its session cookie
         }
     }
 

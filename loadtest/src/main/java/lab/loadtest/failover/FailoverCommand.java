@@ -74,7 +74,7 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "Accounts the users log in with, in turn. Default: alice:alice-pw and bob:bob-pw")
     List<Account> accounts = new ArrayList<>();
 
-    @Option(names = "--login-concurrency", defaultValue = "4",
+    @Option(names = "--login-concurrency", defaultValue = "2",
             description = "Initial logins in flight at once (a login costs the server ~0.25 s of CPU). Default: ${DEFAULT-VALUE}")
     int loginConcurrency;
 
