@@ -5,6 +5,7 @@ import lab.loadtest.bench.BenchCommand;
 import lab.loadtest.bench.CalibrateCommand;
 import lab.loadtest.cli.DurationConverter;
 import lab.loadtest.failover.FailoverCommand;
+import lab.loadtest.http.Exchanges;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,7 @@ public final class LoadTest implements Runnable {
     }
 
     public static void main(String[] args) {
+        Exchanges.configureCommonPool(); // before anything touches CompletableFuture
         System.exit(commandLine().execute(args));
     }
 

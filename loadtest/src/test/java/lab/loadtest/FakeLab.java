@@ -28,6 +28,8 @@ public final class FakeLab implements AutoCloseable {
     private final Map<String, String> credentials = new ConcurrentHashMap<>(); // credential -> csrf token
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicInteger apiRequests = new AtomicInteger();
+    private volatile int forgetAt = -1;
 
     public FakeLab(Mode mode) throws IOException {
         this.mode = mode;
@@ -44,9 +46,12 @@ public final class FakeLab implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Forgets every session or token, as an instance that lost its memory would. */
-    public void forgetAll() {
-        credentials.clear();
+    /**
+     * Forgets every session or token once, as an instance that lost its memory would, when the
+     * {@code n}-th authenticated request arrives (so, in a run, after every user has logged in).
+     */
+    public void forgetAllAt(int n) {
+        forgetAt = n;
     }
 
     public int logins() {
@@ -70,6 +75,9 @@ public final class FakeLab implements AutoCloseable {
 
     private void authenticated(HttpExchange exchange, int status, String body) throws IOException {
         exchange.getRequestBody().readAllBytes();
+        if (apiRequests.incrementAndGet() == forgetAt) {
+            credentials.clear();
+        }
         String presented = Optional.ofNullable(exchange.getRequestHeaders().getFirst(mode == Mode.TOKEN ? "Authorization" : "Cookie"))
                 .orElse("");
         String csrf = credentials.get(presented);

@@ -80,8 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10s", description = "Per request. Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads that handle answers. Default: ${DEFAULT-VALUE}")
-    int threads;
+    @Option(names = "--clients", defaultValue = "2",
+            description = "HTTP clients per target, each with its own connections and I/O thread. Default: ${DEFAULT-VALUE}")
+    int clients;
 
     @Option(names = "--no-docker", description = "Do not read CPU and Redis counters through the Docker API.")
     boolean noDocker;
@@ -104,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
         check(rate == null || (rate > 0 && rate <= 200_000), "--rate must be more than 0 and at most 200000");
         check(maxInFlight >= 1, "--max-in-flight must be at least 1");
         check(logins >= 1 && logins <= 100, "--logins must be 1 to 100");
-        check(threads >= 1 && threads <= 64, "--threads must be 1 to 64");
+        check(clients >= 1 && clients <= 16, "--clients must be 1 to 16");
         Map<String, URI> defaults = new LinkedHashMap<>();
         defaults.put("nginx-200", URI.create("http://" + host + ":8080/nginx-health"));
         defaults.put("no-auth", URI.create("http://" + host + ":8083/health"));

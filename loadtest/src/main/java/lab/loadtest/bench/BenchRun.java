@@ -41,7 +41,7 @@ final class BenchRun {
     }
 
     /** A target ready to be measured: its own client (own connections) and the requests to send, taken in turn. */
-    private record Prepared(BenchTarget target, HttpClient client, String mechanism, List<HttpRequest> requests,
+    private record Prepared(BenchTarget target, List<HttpClient> clients, String mechanism, List<HttpRequest> requests,
                             WireBytes bytes, String error) {
         Supplier<HttpRequest> supplier() {
             AtomicLong next = new AtomicLong();
@@ -56,7 +56,8 @@ final class BenchRun {
         String costSource = docker.map(d -> "measured: " + d.describe()).orElse("not measured (" + why.get() + ")");
         out.println("server CPU and Redis counters: " + costSource);
         ServerCost costs = new ServerCost(docker, options.redisService);
-        try (Exchanges exchanges = new Exchanges(options.threads)) {
+        Exchanges exchanges = new Exchanges();
+        try {
             List<Prepared> prepared = new ArrayList<>();
             for (BenchTarget target : targets) {
                 Prepared p = prepare(exchanges, target);
@@ -81,7 +82,7 @@ final class BenchRun {
                     continue;
                 }
                 ServerCost.Snapshot before = costs.snapshot();
-                ClosedModel.Result result = ClosedModel.run(exchanges, p.client(), p.supplier(), options.concurrency,
+                ClosedModel.Result result = ClosedModel.run(exchanges, p.clients(), p.supplier(), options.concurrency,
                         options.warmup, options.duration);
                 ServerCost.Snapshot after = costs.snapshot();
                 ServerCost.Cost c = ServerCost.between(before, after, result.total(), options.redisService);
@@ -104,7 +105,7 @@ final class BenchRun {
                     open.add(null);
                     continue;
                 }
-                OpenModel.Result result = OpenModel.run(exchanges, p.client(), p.supplier(), rate, options.openDuration,
+                OpenModel.Result result = OpenModel.run(exchanges, p.clients(), p.supplier(), rate, options.openDuration,
                         options.maxInFlight);
                 open.add(result);
                 out.printf(Locale.ROOT, "  %-16s %9.1f req/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  (service p99 %.2f ms, send lag max %.1f ms)%n",
@@ -125,12 +126,16 @@ final class BenchRun {
     }
 
     private Prepared prepare(Exchanges exchanges, BenchTarget target) {
-        HttpClient client = exchanges.newClient();
+        List<HttpClient> clients = new ArrayList<>();
+        for (int i = 0; i < options.clients; i++) {
+            clients.add(exchanges.newClient());
+        }
+        HttpClient client = clients.get(0);
         if (target.plain()) {
             HttpRequest request = LabApi.plainGet(target.url(), options.timeout);
             Reply reply = exchanges.send(client, request).join();
             String error = reply.success() ? null : answer(reply);
-            return new Prepared(target, client, "none", List.of(request),
+            return new Prepared(target, clients, "none", List.of(request),
                     WireBytes.of(request, "", new Credential.None(), reply, null), error);
         }
         LabApi api = new LabApi(target.url(), options.timeout);
@@ -141,7 +146,7 @@ final class BenchRun {
             Reply login = exchanges.send(client, api.login(accounts.get(i % accounts.size()))).join();
             Optional<Credential> credential = Login.credential(login);
             if (credential.isEmpty()) {
-                return new Prepared(target, client, "?", List.of(), null, "login: " + answer(login));
+                return new Prepared(target, clients, "?", List.of(), null, "login: " + answer(login));
             }
             if (first == null) {
                 first = credential.get();
@@ -151,7 +156,7 @@ final class BenchRun {
         }
         Reply sample = exchanges.send(client, requests.get(0)).join();
         String error = sample.success() ? null : "GET /api/me: " + answer(sample);
-        return new Prepared(target, client, first.mechanism(), requests,
+        return new Prepared(target, clients, first.mechanism(), requests,
                 WireBytes.of(requests.get(0), "", first, sample, firstLogin), error);
     }
 

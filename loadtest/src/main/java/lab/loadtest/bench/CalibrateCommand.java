@@ -1,6 +1,7 @@
 package lab.loadtest.bench;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +51,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Runs of each; the medians are compared. Default: ${DEFAULT-VALUE}")
     int runs;
 
-    @Option(names = "--threads", defaultValue = "2", description = "This generator's completion threads. Default: ${DEFAULT-VALUE}")
-    int threads;
+    @Option(names = "--clients", defaultValue = "2",
+            description = "This generator's HTTP clients, each with its own connections and I/O thread. Default: ${DEFAULT-VALUE}")
+    int clients;
 
     @Option(names = "--wrk", defaultValue = "wrk", description = "The wrk executable. Default: ${DEFAULT-VALUE}")
     String wrk;
@@ -79,21 +81,23 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--runs 1..10, --concurrency 1..4096, --duration up to 5m");
         }
         List<Run> results = new ArrayList<>();
-        try (Exchanges exchanges = new Exchanges(threads)) {
-            var client = exchanges.newClient();
-            var request = LabApi.plainGet(url, Duration.ofSeconds(10));
-            for (int i = 1; i <= runs; i++) {
-                long cpuBefore = cpuNanos();
-                ClosedModel.Result own = ClosedModel.run(exchanges, client, () -> request, concurrency, warmup, duration);
-                double cpu = (cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, own.total());
-                Wrk.Result reference = Wrk.run(wrk, url, wrkThreads, concurrency, duration);
-                Run run = new Run(own.throughput(), own.latency().p50(), own.latency().p99(), Math.round(cpu * 10) / 10.0,
-                        reference.throughput(), reference.p50Ms(), reference.p99Ms());
-                results.add(run);
-                System.out.printf(Locale.ROOT, "run %d: loadtest %,.0f req/s (p50 %.2f ms, p99 %.2f ms, %.1f µs CPU/req)   "
-                                + "wrk %,.0f req/s (p50 %.2f ms, p99 %.2f ms)%n", i, run.loadtest(), run.loadtestP50Ms(),
-                        run.loadtestP99Ms(), run.loadtestCpuMicrosPerRequest(), run.wrk(), run.wrkP50Ms(), run.wrkP99Ms());
-            }
+        Exchanges exchanges = new Exchanges();
+        List<HttpClient> httpClients = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            httpClients.add(exchanges.newClient());
+        }
+        var request = LabApi.plainGet(url, Duration.ofSeconds(10));
+        for (int i = 1; i <= runs; i++) {
+            long cpuBefore = cpuNanos();
+            ClosedModel.Result own = ClosedModel.run(exchanges, httpClients, () -> request, concurrency, warmup, duration);
+            double cpu = (cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, own.total());
+            Wrk.Result reference = Wrk.run(wrk, url, wrkThreads, concurrency, duration);
+            Run run = new Run(own.throughput(), own.latency().p50(), own.latency().p99(), Math.round(cpu * 10) / 10.0,
+                    reference.throughput(), reference.p50Ms(), reference.p99Ms());
+            results.add(run);
+            System.out.printf(Locale.ROOT, "run %d: loadtest %,.0f req/s (p50 %.2f ms, p99 %.2f ms, %.1f µs CPU/req)   "
+                            + "wrk %,.0f req/s (p50 %.2f ms, p99 %.2f ms)%n", i, run.loadtest(), run.loadtestP50Ms(),
+                    run.loadtestP99Ms(), run.loadtestCpuMicrosPerRequest(), run.wrk(), run.wrkP50Ms(), run.wrkP99Ms());
         }
         double ownMedian = median(results, Run::loadtest);
         double wrkMedian = median(results, Run::wrk);

@@ -3,6 +3,7 @@ package lab.loadtest.bench;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +30,7 @@ public final class ClosedModel {
                          Latency latency, long total) {
     }
 
-    public static Result run(Exchanges exchanges, HttpClient client, Supplier<HttpRequest> requests, int concurrency,
+    public static Result run(Exchanges exchanges, List<HttpClient> clients, Supplier<HttpRequest> requests, int concurrency,
                              Duration warmup, Duration duration) {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
@@ -42,7 +43,9 @@ public final class ClosedModel {
         for (int i = 0; i < concurrency; i++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             loops[i] = done;
-            next(exchanges, client, requests, new Window(measureFrom, end), latencies, measured, errors, total, done);
+            // Loop i always uses client i mod n: its connection stays in that client's pool.
+            next(exchanges, clients.get(i % clients.size()), requests, new Window(measureFrom, end), latencies, measured,
+                    errors, total, done);
         }
         CompletableFuture.allOf(loops).orTimeout(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS).join();
         Histogram histogram = latencies.getIntervalHistogram();

@@ -3,6 +3,7 @@ package lab.loadtest.bench;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +29,7 @@ public final class OpenModel {
                          Latency latency, Latency serviceTime, double maxSendLagMs, long total) {
     }
 
-    public static Result run(Exchanges exchanges, HttpClient client, Supplier<HttpRequest> requests, double rate,
+    public static Result run(Exchanges exchanges, List<HttpClient> clients, Supplier<HttpRequest> requests, double rate,
                              Duration duration, int maxInFlight) throws InterruptedException {
         long interval = Math.max(1, Math.round(1e9 / rate));
         long start = System.nanoTime() + 10_000_000L; // a moment to settle before the first due time
@@ -50,7 +51,7 @@ public final class OpenModel {
             slots.acquire();
             long due = intended;
             maxLag = Math.max(maxLag, System.nanoTime() - due);
-            exchanges.send(client, requests.get()).thenAccept(reply -> {
+            exchanges.send(clients.get((int) (sent % clients.size())), requests.get()).thenAccept(reply -> {
                 corrected.recordValue(Math.max(0, (reply.receivedNanos() - due) / 1000));
                 service.recordValue(Math.max(0, reply.latencyNanos() / 1000));
                 answered.incrementAndGet();

@@ -89,10 +89,6 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "Upper bound on requests of the whole run, logins included. Default: ${DEFAULT-VALUE}")
     long maxRequests;
 
-    @Option(names = "--threads", defaultValue = "2",
-            description = "Threads that handle answers (the I/O itself runs on one selector thread per stack). Default: ${DEFAULT-VALUE}")
-    int threads;
-
     @Option(names = {"-o", "--out"}, defaultValue = "loadtest-report", description = "Report directory. Default: ${DEFAULT-VALUE}")
     Path out;
 
@@ -118,7 +114,6 @@ public final class FailoverCommand implements Callable<Integer> {
         check(!duration.isZero() && duration.compareTo(Duration.ofHours(1)) <= 0, "--duration must be more than 0 and at most 1h");
         check(writePercent >= 0 && writePercent <= 100, "--write-percent must be 0 to 100");
         check(loginConcurrency >= 1, "--login-concurrency must be at least 1");
-        check(threads >= 1 && threads <= 64, "--threads must be 1 to 64");
         check(maxRequests >= 1, "--max-requests must be at least 1");
         check(!timeout.isZero(), "--timeout must be more than 0");
         for (ChaosEvent event : chaos) {

@@ -50,65 +50,64 @@ final class FailoverRun {
 
     int run() throws Exception {
         String startedAt = Instant.now().toString();
-        try (Exchanges exchanges = new Exchanges(options.threads)) {
-            List<Stack> stacks = new ArrayList<>();
-            targets.forEach((name, url) -> stacks.add(new Stack(name, new LabApi(url, options.timeout),
-                    exchanges.newClient(), new Meter())));
-            RunState state = new RunState(options.maxRequests);
-            Map<Stack, List<VirtualUser>> users = new LinkedHashMap<>();
-            for (Stack stack : stacks) {
-                List<VirtualUser> list = new ArrayList<>();
-                for (int i = 0; i < options.users; i++) {
-                    list.add(new VirtualUser(stack, accounts.get(i % accounts.size()), exchanges, state,
-                            options.think, options.writePercent));
-                }
-                users.put(stack, list);
+        Exchanges exchanges = new Exchanges();
+        List<Stack> stacks = new ArrayList<>();
+        targets.forEach((name, url) -> stacks.add(new Stack(name, new LabApi(url, options.timeout),
+                exchanges.newClient(), new Meter())));
+        RunState state = new RunState(options.maxRequests);
+        Map<Stack, List<VirtualUser>> users = new LinkedHashMap<>();
+        for (Stack stack : stacks) {
+            List<VirtualUser> list = new ArrayList<>();
+            for (int i = 0; i < options.users; i++) {
+                list.add(new VirtualUser(stack, accounts.get(i % accounts.size()), exchanges, state,
+                        options.think, options.writePercent));
             }
-            printPlan(stacks);
-
-            AtomicReference<String> noDockerReason = new AtomicReference<>("--no-docker");
-            Optional<ContainerControl> docker = dockerFor(options.chaos, noDockerReason);
-            String dockerState = docker.map(ContainerControl::describe).orElse("not used: " + noDockerReason.get());
-            if (!options.chaos.isEmpty()) {
-                out.println("chaos: " + dockerState);
-            }
-
-            double loginSeconds = loginPhase(users);
-            Map<Stack, Second> loginPhase = new LinkedHashMap<>();
-            for (Stack stack : stacks) {
-                loginPhase.put(stack, stack.meter().sample(0)); // the login phase, apart from the measured seconds
-            }
-            if (loginPhase.values().stream().allMatch(s -> s.logins() > 0 && s.failures() == s.logins())) {
-                out.println("no stack accepted a login: is the lab up (docker compose ps), and are the URLs right?");
-                docker.ifPresent(ContainerControl::close);
-                return 2;
-            }
-
-            Ticker ticker = new Ticker(stacks, out);
-            ChaosRunner chaos = new ChaosRunner(options.chaos, docker, noDockerReason.get(), line -> out.println("         " + line));
-            long t0 = System.nanoTime();
-            ticker.start();
-            chaos.start(t0);
-            List<CompletableFuture<Void>> finished = new ArrayList<>();
-            users.values().forEach(list -> list.forEach(user -> finished.add(user.start(initialDelay()))));
-
-            waitForEnd(state, t0);
-            state.stop();
-            drain(finished);
-            Map<Stack, List<Second>> series = ticker.stop();
-            List<ChaosRecord> chaosRecords = chaos.finish();
-            docker.ifPresent(ContainerControl::close);
-            if (state.budgetExhausted()) {
-                out.println("stopped early: --max-requests " + options.maxRequests + " reached");
-            }
-
-            FailoverResult result = result(startedAt, dockerState, loginSeconds, stacks, loginPhase, series, chaosRecords);
-            out.println();
-            out.println(ConsoleLines.failoverSummary(result));
-            List<Path> written = FailoverReports.write(result, options.out, !options.noPng, out::println);
-            written.forEach(path -> out.println("wrote " + path));
-            return 0;
+            users.put(stack, list);
         }
+        printPlan(stacks);
+
+        AtomicReference<String> noDockerReason = new AtomicReference<>("--no-docker");
+        Optional<ContainerControl> docker = dockerFor(options.chaos, noDockerReason);
+        String dockerState = docker.map(ContainerControl::describe).orElse("not used: " + noDockerReason.get());
+        if (!options.chaos.isEmpty()) {
+            out.println("chaos: " + dockerState);
+        }
+
+        double loginSeconds = loginPhase(users);
+        Map<Stack, Second> loginPhase = new LinkedHashMap<>();
+        for (Stack stack : stacks) {
+            loginPhase.put(stack, stack.meter().sample(0)); // the login phase, apart from the measured seconds
+        }
+        if (loginPhase.values().stream().allMatch(s -> s.logins() > 0 && s.failures() == s.logins())) {
+            out.println("no stack accepted a login: is the lab up (docker compose ps), and are the URLs right?");
+            docker.ifPresent(ContainerControl::close);
+            return 2;
+        }
+
+        Ticker ticker = new Ticker(stacks, out);
+        ChaosRunner chaos = new ChaosRunner(options.chaos, docker, noDockerReason.get(), line -> out.println("         " + line));
+        long t0 = System.nanoTime();
+        ticker.start();
+        chaos.start(t0);
+        List<CompletableFuture<Void>> finished = new ArrayList<>();
+        users.values().forEach(list -> list.forEach(user -> finished.add(user.start(initialDelay()))));
+
+        waitForEnd(state, t0);
+        state.stop();
+        drain(finished);
+        Map<Stack, List<Second>> series = ticker.stop();
+        List<ChaosRecord> chaosRecords = chaos.finish();
+        docker.ifPresent(ContainerControl::close);
+        if (state.budgetExhausted()) {
+            out.println("stopped early: --max-requests " + options.maxRequests + " reached");
+        }
+
+        FailoverResult result = result(startedAt, dockerState, loginSeconds, stacks, loginPhase, series, chaosRecords);
+        out.println();
+        out.println(ConsoleLines.failoverSummary(result));
+        List<Path> written = FailoverReports.write(result, options.out, !options.noPng, out::println);
+        written.forEach(path -> out.println("wrote " + path));
+        return 0;
     }
 
     private void printPlan(List<Stack> stacks) {

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.HttpCookie;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Turns a login response into the credential it grants, whichever mechanism the stack uses. */
 public final class Login {
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final String SESSION_COOKIE = "SID";
 
     private Login() {
     }
@@ -33,15 +34,20 @@ public final class Login {
         return sessionCookie(reply).filter(c -> !csrf.isEmpty()).map(cookie -> new Credential.SessionCookie(cookie, csrf));
     }
 
-    /** {@code SID=value} from the Set-Cookie headers, as a client sends it back in {@code Cookie}. */
+    /**
+     * The cookies the login set, as a client sends them back ({@code Cookie: SID=...}). Whatever their
+     * names: the stacks name their session cookie differently (SID, STICKY_SID), because browsers
+     * scope cookies by host, not by port.
+     */
     static Optional<String> sessionCookie(Reply reply) {
+        List<String> pairs = new ArrayList<>();
         for (String header : reply.headers().allValues("Set-Cookie")) {
             for (HttpCookie cookie : HttpCookie.parse(header)) {
-                if (cookie.getName().equals(SESSION_COOKIE) && !cookie.getValue().isEmpty()) {
-                    return Optional.of(SESSION_COOKIE + "=" + cookie.getValue());
+                if (!cookie.getValue().isEmpty() && cookie.getMaxAge() != 0) {
+                    pairs.add(cookie.getName() + "=" + cookie.getValue());
                 }
             }
         }
-        return Optional.empty();
+        return pairs.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", pairs));
     }
 }

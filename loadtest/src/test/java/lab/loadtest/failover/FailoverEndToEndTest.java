@@ -8,9 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import lab.loadtest.FakeLab;
 import lab.loadtest.LoadTest;
 import lab.loadtest.report.Json;
@@ -28,24 +25,24 @@ class FailoverEndToEndTest {
     @Test
     @DisplayName("counts one forced re-login per user when a stack forgets every session, and writes all reports")
     void reLoginsAfterAStackForgets(@TempDir Path out) throws Exception {
-        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
-        PrintStream console = System.out;
+        PrintStream stdout = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (FakeLab sessions = new FakeLab(FakeLab.Mode.SESSION); FakeLab tokens = new FakeLab(FakeLab.Mode.TOKEN)) {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            // The session stack loses its memory 1.5 s into the run (the login phase is instant here).
-            later.schedule(sessions::forgetAll, 1500, TimeUnit.MILLISECONDS);
+            // The session stack loses its memory at its 50th API request: all users are logged in by then.
+            sessions.forgetAllAt(50);
             int exit = LoadTest.commandLine().execute("failover",
                     "--target", "mem=" + sessions.url(), "--target", "jwt=" + tokens.url(), "--stacks", "mem,jwt",
                     "--users", "5", "--duration", "3s", "--think", "50ms", "--write-percent", "20",
                     "--chaos", "1s:kill:nothing-here", "--no-docker", "--out", out.toString());
-            System.setOut(console);
+            System.setOut(stdout);
 
             assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
             JsonNode json = Json.mapper().readTree(out.resolve("failover.json").toFile());
             JsonNode mem = json.path("stacks").get(0).path("summary");
             JsonNode jwt = json.path("stacks").get(1).path("summary");
-            assertThat(mem.path("reLogins").asInt()).isEqualTo(5);
+            String console = printed.toString(StandardCharsets.UTF_8);
+            assertThat(mem.path("reLogins").asInt()).as(console).isEqualTo(5);
             assertThat(mem.path("unauthorized").asInt()).isEqualTo(5);
             assertThat(mem.path("ok").asLong()).isPositive();
             assertThat(mem.path("serverErrors").asInt() + mem.path("otherErrors").asInt()).isZero(); // CSRF header sent
@@ -57,11 +54,10 @@ class FailoverEndToEndTest {
             assertThat(out.resolve("failover.html")).exists();
             assertThat(out.resolve("failover-summary.md")).exists();
             assertThat(out.resolve("failover.png")).exists();
-            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("[   1s] mem").contains("NOT EXECUTED")
+            assertThat(console).contains("[   1s] mem").contains("NOT EXECUTED")
                     .contains("docker compose kill nothing-here").contains("| forced re-logins");
         } finally {
-            System.setOut(console);
-            later.shutdownNow();
+            System.setOut(stdout);
         }
     }
 

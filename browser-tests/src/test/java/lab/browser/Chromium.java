@@ -1,0 +1,166 @@
+package lab.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium, driven through Debian's chromedriver. Both paths are given
+ * explicitly, so Selenium Manager never looks for (or downloads) a browser or a driver. Each
+ * instance has a fresh, empty profile: no cookies from a previous test.
+ */
+final class Chromium implements AutoCloseable {
+    static final Path CHROMIUM = Path.of(System.getProperty("lab.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("lab.chromedriver", "/usr/bin/chromedriver"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final ChromeDriver driver;
+    private final Path profile;
+    private final List<LogEntry> console = new ArrayList<>();
+    private final List<JsonNode> network = new ArrayList<>();
+
+    private Chromium(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    /** Fails (never skips) with one sentence on what to install when the browser is missing. */
+    static void requireInstalled() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new AssertionError("The browser tests need Chromium at " + CHROMIUM + " and ChromeDriver at "
+                    + CHROMEDRIVER + ": run ci/install-chromium.sh as root on Debian (or apt-get install chromium "
+                    + "chromium-driver), or point -Dlab.chromium / -Dlab.chromedriver at them.");
+        }
+    }
+
+    static Chromium start(int width, int height) {
+        requireInstalled();
+        System.setProperty("SE_AVOID_STATS", "true");
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("lab-chromium-profile-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-quic", "--disable-extensions", "--disable-default-apps", "--no-default-browser-check",
+                "--hide-scrollbars", "--force-device-scale-factor=1",
+                "--window-size=" + width + "," + height,
+                "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        logs.enable(LogType.PERFORMANCE, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogOutput(java.io.OutputStream.nullOutputStream())
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return new Chromium(driver, profile);
+    }
+
+    String version() {
+        return String.valueOf(driver.getCapabilities().getBrowserVersion());
+    }
+
+    WebDriverWait waiting(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
+    /** Every console entry since the start (Selenium hands each out once; they are kept here). */
+    List<LogEntry> console() {
+        console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
+        return List.copyOf(console);
+    }
+
+    List<LogEntry> consoleErrors() {
+        return console().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    }
+
+    /** DevTools Network.* events since the start (from chromedriver's performance log). */
+    List<JsonNode> networkEvents() {
+        for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE).getAll()) {
+            try {
+                JsonNode message = JSON.readTree(entry.getMessage()).path("message");
+                if (message.path("method").asText().startsWith("Network.")) {
+                    network.add(message);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return List.copyOf(network);
+    }
+
+    /** A screenshot of the whole page: the window is made as tall as the page first. */
+    void screenshotFullPage(Path file, int width) {
+        Number height = (Number) script("return Math.ceil(document.documentElement.scrollHeight)");
+        Dimension before = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(width, Math.max(600, height.intValue() + 16)));
+        script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        screenshot(file);
+        driver.manage().window().setSize(before);
+    }
+
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(png.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temp directory is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,335 @@
+package lab.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import lab.browser.LabStack.AccessLine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WindowType;
+
+/**
+ * The CSRF lab: a victim logged in on the dashboard (http://localhost:8080) opens the attacker's
+ * page (http://127.0.0.1:8090, another site), which forges transfers four ways against each stack.
+ * For each setting of the session stacks, the outcome of each attempt is what was observed: the
+ * cookie Chromium attached or withheld (DevTools), the status nginx logged, and whether a transfer
+ * showed up in the victim's list.
+ */
+class CsrfBrowserTest {
+    static final Map<String, Integer> PORTS = Map.of("sticky", 8083, "redis", 8081, "tokens", 8082);
+    static final List<String> STACKS = List.of("sticky", "redis", "tokens");
+    static final List<String> ATTACKS = List.of("form-text", "form-urlencoded", "fetch-json", "fetch-no-cors");
+    static final Map<String, String> AMOUNTS = Map.of(
+            "form-text", "13.01", "form-urlencoded", "13.02", "fetch-json", "13.03", "fetch-no-cors", "13.04");
+
+    /** What became of one forged request. */
+    enum Outcome {
+        SUCCEEDED("**transfer created: the forgery worked**"),
+        NOT_SENT("not sent: the preflight failed"),
+        NO_CREDENTIAL_401("sent without a credential: 401"),
+        REFUSED_403("refused by the server: 403"),
+        REFUSED_415("authenticated, refused as not JSON: 415"),
+        OTHER("other");
+
+        final String text;
+
+        Outcome(String text) {
+            this.text = text;
+        }
+    }
+
+    /** One setting of the session stacks, and the outcomes seen with it (the same on both session stacks). */
+    record Setting(String key, String title, Map<String, String> env, Map<String, Outcome> sessionStacks) {
+        @Override
+        public String toString() {
+            return title;
+        }
+    }
+
+    private static final Map<String, Outcome> TOKENS = Map.of(
+            "form-text", Outcome.NO_CREDENTIAL_401, "form-urlencoded", Outcome.NO_CREDENTIAL_401,
+            "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.NO_CREDENTIAL_401);
+
+    static Stream<Arguments> settings() {
+        return Stream.of(
+                new Setting("a", "defaults: SameSite=Lax, CSRF_PROTECTION=on", Map.of(), Map.of(
+                        "form-text", Outcome.REFUSED_403, "form-urlencoded", Outcome.REFUSED_403,
+                        "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.REFUSED_403)),
+                new Setting("b", "SameSite=None (Secure), CSRF_PROTECTION=off",
+                        Map.of("COOKIE_SAMESITE", "None", "COOKIE_SECURE", "true", "CSRF_PROTECTION", "off"), Map.of(
+                        "form-text", Outcome.REFUSED_415, "form-urlencoded", Outcome.REFUSED_415,
+                        "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.REFUSED_415)),
+                new Setting("c", "SameSite=Lax, CSRF_PROTECTION=off", Map.of("CSRF_PROTECTION", "off"), Map.of(
+                        "form-text", Outcome.NO_CREDENTIAL_401, "form-urlencoded", Outcome.NO_CREDENTIAL_401,
+                        "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.NO_CREDENTIAL_401)),
+                new Setting("d", "SameSite=None (Secure), CSRF_PROTECTION=on",
+                        Map.of("COOKIE_SAMESITE", "None", "COOKIE_SECURE", "true"), Map.of(
+                        "form-text", Outcome.REFUSED_403, "form-urlencoded", Outcome.REFUSED_403,
+                        "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.REFUSED_403))
+        ).map(Arguments::of);
+    }
+
+    private static LabStack stack;
+    private static Map<String, String> current = Map.of();
+    private static final Map<String, Map<String, Outcome>> SUMMARY = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void up() {
+        stack = LabStack.get();
+    }
+
+    @AfterAll
+    static void restoreDefaults() {
+        if (!current.isEmpty()) {
+            stack.recreate(Map.of(), LabStack.SESSION_APPS);
+            current = Map.of();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("settings")
+    void forgedTransfers(Setting setting) {
+        if (!current.equals(setting.env())) {
+            stack.recreate(setting.env(), LabStack.SESSION_APPS);
+            current = setting.env();
+        }
+        for (String service : LabStack.SESSION_APPS) {
+            Map<String, String> env = stack.environment(service);
+            assertThat(env.get("COOKIE_SAMESITE")).isEqualTo(setting.env().getOrDefault("COOKIE_SAMESITE", "Lax"));
+            assertThat(env.get("CSRF_PROTECTION")).isEqualTo(setting.env().getOrDefault("CSRF_PROTECTION", "on"));
+        }
+
+        try (Chromium browser = Chromium.start(1280, 900)) {
+            Results.browser(browser.version());
+            Dashboard dashboard = new Dashboard(browser).open();
+            dashboard.loginAll();
+            String cookies = browser.driver.manage().getCookies().stream()
+                    .sorted(java.util.Comparator.comparing(Cookie::getName))
+                    .map(c -> "`" + c.getName() + "`: SameSite=" + c.getSameSite() + (c.isSecure() ? ", Secure" : "")
+                            + (c.isHttpOnly() ? ", HttpOnly" : ""))
+                    .collect(Collectors.joining("; "));
+            Set<String> before = new HashSet<>();
+            for (String column : STACKS) {
+                dashboard.transfers(column).forEach(t -> before.add(t.get("id")));
+            }
+            String dashboardTab = browser.driver.getWindowHandle();
+            browser.networkEvents(); // drop the dashboard's own events
+
+            browser.driver.switchTo().newWindow(WindowType.TAB);
+            browser.driver.get(LabStack.ATTACKER + "?manual");
+            browser.waiting(Duration.ofSeconds(15)).until(d -> "ready".equals(
+                    d.findElement(By.tagName("body")).getDomAttribute("data-state")));
+
+            List<Attempt> attempts = new ArrayList<>();
+            for (String target : STACKS) {
+                for (String attack : ATTACKS) {
+                    attempts.add(attack(browser, target, attack));
+                }
+            }
+            browser.screenshotFullPage(Results.DOCS.getParent().resolve("browser-tests/target/attacker-" + setting.key() + ".png"), 1280);
+
+            browser.driver.switchTo().window(dashboardTab);
+            List<Map<String, String>> created = new ArrayList<>();
+            for (String column : List.of("sticky", "redis")) {
+                dashboard.transfers(column).stream()
+                        .filter(t -> !before.contains(t.get("id")) && "mallory".equals(t.get("to")))
+                        .forEach(created::add);
+            }
+            for (Attempt a : attempts) {
+                a.transferCreated = created.stream().anyMatch(t -> AMOUNTS.get(a.attack).equals(t.get("amount"))
+                        && t.get("instance").startsWith(switch (a.stack) {
+                            case "sticky" -> "sticky-app";
+                            case "redis" -> "session-app";
+                            default -> "token-app";
+                        }));
+            }
+
+            write(setting, cookies, attempts);
+            for (Attempt a : attempts) {
+                Outcome expected = a.stack.equals("tokens") ? TOKENS.get(a.attack) : setting.sessionStacks().get(a.attack);
+                assertThat(a.outcome()).as("%s against %s (%s)", a.attack, a.stack, a.describe()).isEqualTo(expected);
+            }
+        }
+    }
+
+    private Attempt attack(Chromium browser, String target, String attack) {
+        int mark = stack.nginxAccessLog().size();
+        int events = browser.networkEvents().size();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) browser.asyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "window.csrfLab.run(arguments[0], arguments[1]).then(done, e => done({attackerSees: String(e)}));",
+                target, attack);
+        int port = PORTS.get(target);
+        List<AccessLine> lines = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 6000;
+        long settleUntil = Long.MAX_VALUE;
+        while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
+            List<AccessLine> log = stack.nginxAccessLog();
+            lines = log.subList(Math.min(mark, log.size()), log.size()).stream()
+                    .filter(l -> l.port() == port && l.path().equals("/api/transfers")
+                            && (l.method().equals("POST") || l.method().equals("OPTIONS")))
+                    .toList();
+            if (!lines.isEmpty() && settleUntil == Long.MAX_VALUE) {
+                settleUntil = System.currentTimeMillis() + 1300; // nginx flushes its log buffer every second
+            }
+            sleep(250);
+        }
+        List<JsonNode> network = browser.networkEvents();
+        return new Attempt(target, attack, String.valueOf(seen.get("attackerSees")), lines,
+                cookieAttached(network.subList(events, network.size()), port));
+    }
+
+    /**
+     * Whether Chromium attached the session cookie to the forged POST, from DevTools'
+     * requestWillBeSentExtraInfo (which lists the cookies sent and those withheld, with the reason).
+     */
+    private static String cookieAttached(List<JsonNode> events, int port) {
+        Set<String> ids = new HashSet<>();
+        for (JsonNode e : events) {
+            JsonNode request = e.path("params").path("request");
+            if (e.path("method").asText().equals("Network.requestWillBeSent")
+                    && request.path("url").asText().equals("http://localhost:" + port + "/api/transfers")
+                    && request.path("method").asText().equals("POST")) {
+                ids.add(e.path("params").path("requestId").asText());
+            }
+        }
+        List<String> found = new ArrayList<>();
+        for (JsonNode e : events) {
+            if (!e.path("method").asText().equals("Network.requestWillBeSentExtraInfo")
+                    || !ids.contains(e.path("params").path("requestId").asText())) {
+                continue;
+            }
+            for (JsonNode c : e.path("params").path("associatedCookies")) {
+                String name = c.path("cookie").path("name").asText();
+                if (!name.endsWith("SID")) {
+                    continue;
+                }
+                List<String> reasons = new ArrayList<>();
+                c.path("blockedReasons").forEach(r -> reasons.add(r.asText()));
+                found.add(name + (reasons.isEmpty() ? " sent" : " withheld (" + String.join(", ", reasons) + ")"));
+            }
+        }
+        if (ids.isEmpty()) {
+            return "no POST";
+        }
+        return found.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(found));
+    }
+
+    private static void write(Setting setting, String cookies, List<Attempt> attempts) {
+        StringBuilder md = new StringBuilder("### Setting " + setting.key() + ": " + setting.title() + "\n\n")
+                .append("Environment: `").append(setting.env().isEmpty() ? "(defaults)" : setting.env().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(" "))).append("`. Cookies as Chromium stored them after login: ")
+                .append(cookies).append(".\n\n")
+                .append("| stack | attack | cookie on the forged POST (DevTools) | nginx logged | the attacker page saw | outcome |\n")
+                .append("| --- | --- | --- | --- | --- | --- |\n");
+        Map<String, Outcome> summary = new LinkedHashMap<>();
+        for (Attempt a : attempts) {
+            md.append("| ").append(a.stack).append(" | ").append(a.attack).append(" | ").append(a.cookie).append(" | ")
+              .append(a.lines.isEmpty() ? "nothing" : a.lines.stream().map(AccessLine::toString).collect(Collectors.joining("; ")))
+              .append(" | ").append(a.attackerSees.replace("|", "/")).append(" | ").append(a.outcome().text).append(" |\n");
+            summary.put(a.stack + "/" + a.attack, a.outcome());
+        }
+        SUMMARY.put(setting.key() + "|" + setting.title(), summary);
+        Results.section("4-" + setting.key(), md.toString());
+        Results.section("4", summaryMarkdown());
+    }
+
+    private static String summaryMarkdown() {
+        StringBuilder md = new StringBuilder("## 4. CSRF: forged transfers from http://127.0.0.1:8090\n\n")
+                .append("The victim is logged in as alice on all three columns of the dashboard, then opens the attacker's "
+                        + "page in another tab. It tries four ways against each stack (see nginx/attacker/index.html): a form "
+                        + "with `enctype=\"text/plain\"` and a JSON-looking body, a urlencoded form, a `fetch` with "
+                        + "`credentials: 'include'` and `Content-Type: application/json`, and a `no-cors` `fetch` with a "
+                        + "text/plain body. Outcome per setting of the two session stacks (the token stack does not read "
+                        + "these settings):\n\n")
+                .append("| setting | session stacks (sticky and Redis): form text/plain · form urlencoded · fetch JSON · fetch no-cors | token stack |\n")
+                .append("| --- | --- | --- |\n");
+        SUMMARY.forEach((key, outcomes) -> {
+            String title = key.substring(key.indexOf('|') + 1);
+            md.append("| ").append(title).append(" | ");
+            md.append(ATTACKS.stream().map(a -> sessionCell(outcomes, a)).collect(Collectors.joining(" · ")));
+            md.append(" | ").append(ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).distinct()
+                    .collect(Collectors.joining(" / "))).append(" |\n");
+        });
+        boolean anySucceeded = SUMMARY.values().stream().flatMap(m -> m.values().stream()).anyMatch(o -> o == Outcome.SUCCEEDED);
+        md.append("\n").append(anySucceeded
+                ? "At least one forgery succeeded: see the settings below.\n"
+                : "**No forgery succeeded under any setting.** The API only takes `Content-Type: application/json` "
+                        + "(anything else is a 415), which a form cannot send and a cross-site `fetch` can only send after a "
+                        + "preflight that the session stacks refuse for a foreign origin. So even with `SameSite=None` and "
+                        + "`CSRF_PROTECTION=off` the cookie arrives (415 proves the session was accepted) but the request "
+                        + "dies at the content-type check. The defences that do show: SameSite=Lax (Chromium withholds the "
+                        + "cookie: 401) and the Origin check of CSRF_PROTECTION=on (403).\n");
+        return md.toString();
+    }
+
+    private static String sessionCell(Map<String, Outcome> outcomes, String attack) {
+        Outcome sticky = outcomes.get("sticky/" + attack);
+        Outcome redis = outcomes.get("redis/" + attack);
+        return sticky == redis ? sticky.text : "sticky: " + sticky.text + ", Redis: " + redis.text;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One forged request and everything observed about it. */
+    static final class Attempt {
+        final String stack;
+        final String attack;
+        final String attackerSees;
+        final List<AccessLine> lines;
+        final String cookie;
+        boolean transferCreated;
+
+        Attempt(String stack, String attack, String attackerSees, List<AccessLine> lines, String cookie) {
+            this.stack = stack;
+            this.attack = attack;
+            this.attackerSees = attackerSees;
+            this.lines = lines;
+            this.cookie = cookie;
+        }
+
+        Outcome outcome() {
+            if (transferCreated) {
+                return Outcome.SUCCEEDED;
+            }
+            List<AccessLine> posts = lines.stream().filter(l -> l.method().equals("POST")).toList();
+            if (posts.isEmpty()) {
+                return lines.isEmpty() ? Outcome.OTHER : Outcome.NOT_SENT;
+            }
+            return switch (posts.get(posts.size() - 1).status()) {
+                case 401 -> Outcome.NO_CREDENTIAL_401;
+                case 403 -> Outcome.REFUSED_403;
+                case 415 -> Outcome.REFUSED_415;
+                case 201 -> Outcome.SUCCEEDED;
+                default -> Outcome.OTHER;
+            };
+        }
+
+        String describe() {
+            return "nginx: " + lines + ", cookie: " + cookie + ", attacker saw: " + attackerSees;
+        }
+    }
+}

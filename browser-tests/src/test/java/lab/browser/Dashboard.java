@@ -1,0 +1,109 @@
+package lab.browser;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/** The dashboard at http://localhost:8080/, as a user sees and uses it. */
+final class Dashboard {
+    static final List<String> COLUMNS = List.of("sticky", "redis", "tokens");
+
+    private final Chromium browser;
+
+    Dashboard(Chromium browser) {
+        this.browser = browser;
+    }
+
+    Dashboard open() {
+        browser.driver.get(LabStack.DASHBOARD);
+        browser.waiting(Duration.ofSeconds(15)).until(d -> "true".equals(
+                d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+        return this;
+    }
+
+    WebElement column(String id) {
+        return browser.driver.findElement(By.id("col-" + id));
+    }
+
+    String state(String id) {
+        return column(id).getDomAttribute("data-state");
+    }
+
+    void loginAll() {
+        browser.driver.findElement(By.id("login-all")).click();
+        for (String id : COLUMNS) {
+            awaitState(id, "logged-in", Duration.ofSeconds(30));
+        }
+    }
+
+    void login(String id) {
+        column(id).findElement(By.cssSelector(".btn-login")).click();
+        awaitState(id, "logged-in", Duration.ofSeconds(30));
+    }
+
+    void awaitState(String id, String state, Duration timeout) {
+        browser.waiting(timeout).withMessage(() -> id + " column: expected state " + state + ", status: " + status(id))
+                .until(d -> state.equals(state(id)));
+    }
+
+    String status(String id) {
+        return column(id).findElement(By.cssSelector(".status")).getText();
+    }
+
+    /** The instance that answered this column's login (the sticky column is pinned to it). */
+    String loginInstance(String id) {
+        return column(id).getDomAttribute("data-login-instance");
+    }
+
+    long count(String id, String counter) {
+        return Long.parseLong(column(id).findElement(By.cssSelector("[data-count='" + counter + "']")).getText().trim());
+    }
+
+    /** Instances named by the strip's cells (the last requests of that column). */
+    Set<String> stripInstances(String id) {
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) browser.script(
+                "return [...document.querySelectorAll(arguments[0])].map(c => c.dataset.instance).filter(Boolean)",
+                "#col-" + id + " .strip span");
+        return new LinkedHashSet<>(names);
+    }
+
+    boolean instanceAlive(String instance) {
+        return "true".equals(browser.script(
+                "const r = document.querySelector(`#instances tr[data-instance='${arguments[0]}']`); return r && r.dataset.alive",
+                instance));
+    }
+
+    /** Reloads the column's transfer list and returns it (to, amount, instance per transfer). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, String>> transfers(String id) {
+        column(id).findElement(By.cssSelector(".btn-transfers")).click();
+        // The reload runs after the request in flight; wait for the list to be replaced.
+        browser.asyncScript("const done = arguments[arguments.length - 1]; setTimeout(done, 1200)");
+        return (List<Map<String, String>>) browser.script(
+                "return [...document.querySelectorAll(arguments[0])].map(li => ({id: li.dataset.id, to: li.dataset.to, amount: li.dataset.amount, instance: li.dataset.instance}))",
+                "#col-" + id + " .transfers li[data-to]");
+    }
+
+    void transfer(String id) {
+        column(id).findElement(By.cssSelector(".btn-transfer")).click();
+    }
+
+    void runCorsChecks() {
+        browser.driver.findElement(By.id("cors-run")).click();
+        browser.waiting(Duration.ofSeconds(30)).until(d -> !d.findElement(By.id("cors-credentials"))
+                .getDomAttribute("data-result").isEmpty());
+    }
+
+    String corsResult(String id) {
+        return browser.driver.findElement(By.id(id)).getDomAttribute("data-result");
+    }
+
+    String corsText(String id) {
+        return browser.driver.findElement(By.id(id)).getText();
+    }
+}

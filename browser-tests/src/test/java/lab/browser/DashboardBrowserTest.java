@@ -1,0 +1,184 @@
+package lab.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import lab.browser.LabStack.AccessLine;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.logging.LogEntry;
+
+/** The dashboard in headless Chromium against the compose stack: logins, CORS, a killed instance. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    private static LabStack stack;
+
+    @BeforeAll
+    static void up() {
+        stack = LabStack.get();
+    }
+
+    @Test
+    @Order(1)
+    void logsInOnAllThreeStacksAndShowsWhichInstancesServe() {
+        try (Chromium browser = Chromium.start(1280, 900)) {
+            Results.browser(browser.version());
+            Dashboard dashboard = new Dashboard(browser).open();
+            dashboard.loginAll();
+            for (String column : Dashboard.COLUMNS) {
+                dashboard.transfer(column);
+            }
+            String pinned = dashboard.loginInstance("sticky");
+
+            // Round robin: both instances show up within a few polls; sticky: only the pinned one.
+            browser.waiting(Duration.ofSeconds(20)).withMessage("both instances in the Redis and token strips")
+                    .until(d -> dashboard.stripInstances("redis").containsAll(Set.of("session-app-1", "session-app-2"))
+                            && dashboard.stripInstances("tokens").containsAll(Set.of("token-app-1", "token-app-2")));
+            assertThat(dashboard.stripInstances("sticky")).containsExactly(pinned);
+            browser.waiting(Duration.ofSeconds(15)).withMessage("all six instances answering in the health panel")
+                    .until(d -> LabStack.APPS.stream().allMatch(dashboard::instanceAlive));
+            for (String column : Dashboard.COLUMNS) {
+                assertThat(dashboard.state(column)).as(column).isEqualTo("logged-in");
+                assertThat(dashboard.count(column, "unauthorized")).as(column + " 401s").isZero();
+                assertThat(dashboard.count(column, "errors")).as(column + " errors").isZero();
+                assertThat(dashboard.transfers(column)).as(column + " transfers").isNotEmpty();
+            }
+
+            browser.screenshotFullPage(Results.IMG.resolve("dashboard.png"), 1280);
+            browser.driver.manage().window().setSize(new Dimension(1366, 768));
+            browser.screenshot(Results.IMG.resolve("dashboard-laptop.png"));
+            Object overflow = browser.script("return document.documentElement.scrollWidth > document.documentElement.clientWidth");
+            assertThat(overflow).as("horizontal scrolling at 1366x768").isEqualTo(false);
+
+            List<LogEntry> errors = browser.consoleErrors();
+            assertThat(errors).as("console errors").isEmpty();
+
+            StringBuilder md = new StringBuilder("## 1. The dashboard logs in on all three stacks\n\n")
+                    .append("![the dashboard at 1280 px](img/dashboard.png)\n\n")
+                    .append("| column | login answered by | instances in the strip of last requests | ok | 401 | errors |\n")
+                    .append("| --- | --- | --- | --- | --- | --- |\n");
+            for (String column : Dashboard.COLUMNS) {
+                md.append("| ").append(column).append(" | ").append(dashboard.loginInstance(column)).append(" | ")
+                  .append(String.join(", ", dashboard.stripInstances(column).stream().sorted().toList())).append(" | ")
+                  .append(dashboard.count(column, "ok")).append(" | ").append(dashboard.count(column, "unauthorized"))
+                  .append(" | ").append(dashboard.count(column, "errors")).append(" |\n");
+            }
+            md.append("\nBrowser console errors during the run: ").append(errors.size())
+              .append(". Also at 1366×768 (`img/dashboard-laptop.png`), without horizontal scrolling.\n");
+            Results.section("1", md.toString());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void bearerTokensArePreflightedAndCredentialsAreRefusedWithAWildcardOrigin() {
+        try (Chromium browser = Chromium.start(1280, 900)) {
+            Dashboard dashboard = new Dashboard(browser).open();
+            int mark = stack.nginxAccessLog().size();
+            dashboard.runCorsChecks();
+
+            assertThat(dashboard.corsResult("cors-bearer")).as(dashboard.corsText("cors-bearer")).isEqualTo("ok");
+            assertThat(dashboard.corsResult("cors-credentials")).as(dashboard.corsText("cors-credentials")).isEqualTo("refused");
+            String pageError = browser.driver.findElement(org.openqa.selenium.By.id("cors-credentials")).getDomAttribute("data-error");
+            assertThat(pageError).startsWith("TypeError");
+
+            // The preflight, as Chromium's DevTools saw it...
+            List<JsonNode> preflights = new ArrayList<>();
+            for (JsonNode event : browser.networkEvents()) {
+                JsonNode params = event.path("params");
+                String url = params.path("request").path("url").asText();
+                if (event.path("method").asText().equals("Network.requestWillBeSent") && url.contains("cors-check")
+                        && params.path("request").path("method").asText().equals("OPTIONS")) {
+                    preflights.add(params);
+                }
+            }
+            // ...and as nginx logged it.
+            List<AccessLine> nginx = awaitLines(mark, l -> l.port() == 8082 && l.path().equals("/api/me")
+                    && l.method().equals("OPTIONS"));
+            assertThat(nginx).as("nginx saw the preflight for Authorization").anyMatch(l -> l.status() == 204);
+            List<AccessLine> credentialed = awaitLines(mark, l -> l.port() == 8082 && l.path().equals("/health")
+                    && l.method().equals("GET") && l.status() == 200);
+            List<String> console = browser.consoleErrors().stream().map(LogEntry::getMessage).toList();
+            assertThat(console).as("the only console error is the refused credentialed request")
+                    .hasSize(1)
+                    .allMatch(m -> m.contains("Access-Control-Allow-Origin") && m.contains("credentials"));
+
+            JsonNode preflight = preflights.isEmpty() ? null : preflights.get(0);
+            String headers = preflight == null ? "(not in the DevTools log)"
+                    : preflight.path("request").path("headers").path("Access-Control-Request-Headers").asText("?");
+            Results.section("2", "## 2. CORS, as the dashboard does it\n\n"
+                    + "| check | what the page got | what nginx logged on :8082 |\n| --- | --- | --- |\n"
+                    + "| `fetch` with `Authorization: Bearer …` (no credentials) | " + dashboard.corsResult("cors-bearer")
+                    + ": the GET was answered 200 | `OPTIONS /api/me` → " + statuses(nginx)
+                    + " (the preflight; Chromium's DevTools log shows it with `Access-Control-Request-Headers: " + headers
+                    + "`), then `GET /api/me` → 200 |\n"
+                    + "| `fetch` with `credentials: 'include'` to a stack that answers `Access-Control-Allow-Origin: *` | "
+                    + "refused by the browser: `" + pageError + "` | `GET /health` → " + statuses(credentialed)
+                    + ": the request was sent and answered; the browser kept the answer from the page |\n\n"
+                    + "Chromium's console said: `" + console.get(0).replace('`', '\'') + "`\n");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void killingTheStickyUsersInstanceForcesAReloginThereAndNowhereElse() throws InterruptedException {
+        try (Chromium browser = Chromium.start(1280, 900)) {
+            Dashboard dashboard = new Dashboard(browser).open();
+            dashboard.loginAll();
+            String pinned = dashboard.loginInstance("sticky");
+            Thread.sleep(1500);
+            stack.kill(pinned);
+            String survivor;
+            try {
+                dashboard.awaitState("sticky", "lost", Duration.ofSeconds(30));
+                assertThat(dashboard.count("sticky", "relogins")).isEqualTo(1);
+                String stickyStatus = dashboard.status("sticky");
+                // The two other stacks keep going while the dead instance is flagged in the health panel.
+                browser.waiting(Duration.ofSeconds(20)).withMessage(pinned + " flagged as silent")
+                        .until(d -> !dashboard.instanceAlive(pinned));
+                for (String column : List.of("redis", "tokens")) {
+                    assertThat(dashboard.state(column)).as(column).isEqualTo("logged-in");
+                    assertThat(dashboard.count(column, "relogins")).as(column + " forced re-logins").isZero();
+                    assertThat(dashboard.count(column, "unauthorized")).as(column + " 401s").isZero();
+                }
+                browser.screenshotFullPage(Results.IMG.resolve("dashboard-forced-relogin.png"), 1280);
+
+                dashboard.login("sticky");
+                survivor = dashboard.loginInstance("sticky");
+                assertThat(survivor).isNotEqualTo(pinned);
+                Results.section("3", "## 3. `docker kill` of the sticky user's instance\n\n"
+                        + "![the sticky column after the kill](img/dashboard-forced-relogin.png)\n\n"
+                        + "alice was pinned to " + pinned + "; after `docker kill " + pinned + "` the sticky column said: \""
+                        + stickyStatus + "\" (forced re-logins: 1). The Redis-session and token columns stayed logged in "
+                        + "(0 forced re-logins, 0 × 401). Logging in again pinned alice to " + survivor + ".\n");
+            } finally {
+                stack.start(pinned);
+                stack.awaitHealthy(pinned);
+            }
+        }
+    }
+
+    private static List<AccessLine> awaitLines(int mark, java.util.function.Predicate<AccessLine> match) {
+        List<AccessLine> found = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            List<AccessLine> log = stack.nginxAccessLog();
+            found.clear();
+            found.addAll(log.subList(Math.min(mark, log.size()), log.size()).stream().filter(match).toList());
+            return !found.isEmpty();
+        });
+        return found;
+    }
+
+    private static String statuses(List<AccessLine> lines) {
+        return lines.stream().map(l -> String.valueOf(l.status())).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,51 @@
+package lab.loadtest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpHeaders;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A login answer")
+class LoginTest {
+
+    static Reply answer(int status, Map<String, List<String>> headers, String body) {
+        return new Reply(status, HttpHeaders.of(headers, (a, b) -> true), body, 0, 1, null);
+    }
+
+    @Test
+    @DisplayName("from a session stack gives its cookie, whatever its name, and the CSRF token")
+    void session() {
+        Reply reply = answer(200, Map.of("Set-Cookie", List.of("STICKY_SID=abc.sticky-app-1; Path=/; HttpOnly; SameSite=Lax")),
+                "{\"username\":\"alice\",\"csrfToken\":\"t0k\"}");
+        assertThat(Login.credential(reply)).contains(new Credential.SessionCookie("STICKY_SID=abc.sticky-app-1", "t0k"));
+    }
+
+    @Test
+    @DisplayName("from the token stack gives the access and refresh tokens")
+    void token() {
+        Reply reply = answer(200, Map.of(), "{\"access_token\":\"a.b.c\",\"refresh_token\":\"r\",\"expires_in\":900}");
+        assertThat(Login.credential(reply)).contains(new Credential.Bearer("a.b.c", "r"));
+    }
+
+    @Test
+    @DisplayName("gives nothing when the login failed or the answer is not one we understand")
+    void nothing() {
+        assertThat(Login.credential(answer(401, Map.of(), "{\"title\":\"Unauthorized\"}"))).isEmpty();
+        assertThat(Login.credential(answer(504, Map.of(), "<html>"))).isEmpty();
+        assertThat(Login.credential(answer(200, Map.of(), "not json"))).isEmpty();
+        assertThat(Login.credential(answer(200, Map.of("Set-Cookie", List.of("SID=x")), "{}"))).isEmpty(); // no CSRF token
+        assertThat(Login.credential(answer(200, Map.of("Set-Cookie", List.of("SID=; Max-Age=0")), "{\"csrfToken\":\"t\"}"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("puts each credential's headers on the requests: the CSRF header only on state changes")
+    void headers() {
+        var session = new Credential.SessionCookie("SID=x", "t");
+        assertThat(session.headers(false)).containsOnly(Map.entry("Cookie", "SID=x"));
+        assertThat(session.headers(true)).containsOnly(Map.entry("Cookie", "SID=x"), Map.entry("X-CSRF-Token", "t"));
+        assertThat(new Credential.Bearer("a.b.c", "r").headers(true)).containsOnly(Map.entry("Authorization", "Bearer a.b.c"));
+    }
+}
