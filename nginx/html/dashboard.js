@@ -160,6 +160,7 @@ class Column {
     }
     if (r.upstream.includes(',')) cell.classList.add('retried');
     cell.dataset.instance = r.instance;
+    cell.dataset.path = r.path;
     cell.dataset.status = String(r.status);
     cell.title = `${clock(r.at)} ${r.method} ${r.path} → ${r.status || r.error} ${r.instance ? `by ${r.instance}` : ''} ` +
       `(${r.ms} ms${r.upstream ? `, upstream ${r.upstream}` : ''})`;
@@ -460,9 +461,10 @@ function renderHealth() {
       const s = seen.get(name);
       const age = s ? now - s.at : Infinity;
       const silent = age > SILENT_AFTER_MS;
+      const cls = !s ? 'muted' : silent ? 'silent' : 'alive';
+      const text = !s ? 'not seen yet' : silent ? `silent for ${Math.round(age / 1000)} s` : `answering (${(age / 1000).toFixed(1)} s ago)`;
       rows.push(`<tr data-instance="${name}" data-alive="${!silent}"><th scope="row">${name}</th><td>:${stack.port}</td>` +
-        `<td class="${silent ? 'silent' : 'alive'}">${s ? (silent ? `silent for ${Math.round(age / 1000)} s` : `answering (${(age / 1000).toFixed(1)} s ago)`) : 'not seen yet'}</td>` +
-        `<td><code>${esc(s ? s.upstream : '')}</code></td></tr>`);
+        `<td class="${cls}">${text}</td><td>${s && s.upstream ? `<code>${esc(s.upstream)}</code>` : ''}</td></tr>`);
     }
   }
   $('#instances').innerHTML = rows.join('');
@@ -470,7 +472,7 @@ function renderHealth() {
     const r = stackHealth.get(stack.id);
     const state = esc(!r ? 'waiting' : r.status ? `${r.status} ${r.data?.status || ''}${r.data?.redis ? `, redis ${r.data.redis}` : ''}` : 'no answer');
     return `<tr data-stack="${stack.id}"><th scope="row">${stack.title} :${stack.port}</th><td>${state}</td>` +
-      `<td>${esc(r?.instance)}</td><td><code>${esc(r?.upstream)}</code></td></tr>`;
+      `<td>${esc(r?.instance)}</td><td>${r?.upstream ? `<code>${esc(r.upstream)}</code>` : ''}</td></tr>`;
   }).join('');
 }
 

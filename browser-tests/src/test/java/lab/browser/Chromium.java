@@ -35,6 +35,13 @@ final class Chromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("lab.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("lab.chromedriver", "/usr/bin/chromedriver"));
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Selenium looks for a DevTools binding matching the browser at every start and warns when
+    // there is none; these tests use chromedriver's logs, not Selenium's DevTools API.
+    private static final java.util.logging.Logger CDP_LOGGER = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
+    static {
+        CDP_LOGGER.setLevel(Level.SEVERE);
+    }
 
     final ChromeDriver driver;
     private final Path profile;

@@ -63,12 +63,12 @@ final class Dashboard {
         return Long.parseLong(column(id).findElement(By.cssSelector("[data-count='" + counter + "']")).getText().trim());
     }
 
-    /** Instances named by the strip's cells (the last requests of that column). */
+    /** Instances named by the strip's cells for the API (logged-in requests; not /health, not /auth). */
     Set<String> stripInstances(String id) {
         @SuppressWarnings("unchecked")
         List<String> names = (List<String>) browser.script(
                 "return [...document.querySelectorAll(arguments[0])].map(c => c.dataset.instance).filter(Boolean)",
-                "#col-" + id + " .strip span");
+                "#col-" + id + " .strip span[data-path^='/api/']");
         return new LinkedHashSet<>(names);
     }
 

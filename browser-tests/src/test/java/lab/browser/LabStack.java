@@ -36,22 +36,32 @@ final class LabStack {
     private final DockerClient docker = DockerClientFactory.instance().client();
     private String project;
 
-    private LabStack(File composeFile) {
+    private LabStack(File composeFile, String attachTo) {
         this.composeFile = composeFile;
-        this.compose = new ComposeContainer(composeFile)
+        this.project = attachTo;
+        this.compose = attachTo != null ? null : new ComposeContainer(composeFile)
                 .withBuild(true)
                 .withPull(false) // every image is built or present locally; nothing is pulled
                 .withStartupTimeout(Duration.ofMinutes(10));
     }
 
+    /**
+     * The stack, started on first use; or, with {@code -Dlab.project=NAME}, a stack already running
+     * under that compose project (e.g. {@code docker compose -p NAME up -d --build --wait}), which is
+     * used as it is and left running. The tests kill and recreate its session services.
+     */
     static synchronized LabStack get() {
         if (running == null) {
             Chromium.requireInstalled(); // fail in a second, not after building the stack
-            LabStack stack = new LabStack(new File(System.getProperty("lab.compose.file", "../docker-compose.yml")));
-            stack.compose.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(stack.compose::stop, "compose-down"));
-            stack.project = stack.compose.getContainerByServiceName("nginx").orElseThrow()
-                    .getContainerInfo().getConfig().getLabels().get("com.docker.compose.project");
+            File file = new File(System.getProperty("lab.compose.file", "../docker-compose.yml"));
+            String attachTo = System.getProperty("lab.project", "").trim();
+            LabStack stack = new LabStack(file, attachTo.isEmpty() ? null : attachTo);
+            if (stack.compose != null) {
+                stack.compose.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(stack.compose::stop, "compose-down"));
+                stack.project = stack.compose.getContainerByServiceName("nginx").orElseThrow()
+                        .getContainerInfo().getConfig().getLabels().get("com.docker.compose.project");
+            }
             stack.awaitHealthy(APPS.toArray(String[]::new));
             stack.awaitHealthy("nginx");
             running = stack;
@@ -93,10 +103,7 @@ final class LabStack {
             builder.environment().remove(name);
         }
         builder.environment().putAll(env);
-        String output = run(builder);
-        if (output == null) {
-            throw new IllegalStateException("docker compose up failed");
-        }
+        run(builder);
         awaitHealthy(services);
     }
 
@@ -118,9 +125,6 @@ final class LabStack {
         ProcessBuilder builder = new ProcessBuilder("docker", "logs", id("nginx"));
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         String output = run(builder);
-        if (output == null) {
-            throw new IllegalStateException("docker logs nginx failed");
-        }
         List<AccessLine> lines = new ArrayList<>();
         for (String line : output.split("\n")) {
             AccessLine.parse(line).ifPresent(lines::add);

@@ -72,8 +72,13 @@ public final class Stack {
         docker.stopContainerCmd(id(service)).withTimeout(10).exec();
     }
 
+    /** Starts the service's container; a container that already runs is left as it is. */
     public void start(String service) {
-        docker.startContainerCmd(id(service)).exec();
+        try {
+            docker.startContainerCmd(id(service)).exec();
+        } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyRunning) {
+            // nothing to do
+        }
     }
 
     public boolean isRunning(String service) {

@@ -14,8 +14,11 @@ import java.util.Optional;
  * @param instanceId          shown in {@code X-Instance} ({@code INSTANCE_ID}, default the host name)
  * @param redisUrl            {@code REDIS_URL}, e.g. {@code redis://redis:6379}; empty means no Redis
  * @param corsAllowedOrigins  {@code CORS_ALLOWED_ORIGINS}, comma-separated origins, or {@code *}
+ * @param shutdownDrain       {@code SHUTDOWN_DRAIN_SECONDS}, default 2: how long a stopping instance keeps
+ *                            answering on open connections before it stops
  */
-public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, List<String> corsAllowedOrigins) {
+public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, List<String> corsAllowedOrigins,
+                        java.time.Duration shutdownDrain) {
 
     public static LabConfig from(Env env, String defaultCorsOrigins) {
         int port = env.integer("PORT", 8080, 0, 65535); // 0: any free port (tests)
@@ -26,7 +29,8 @@ public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, Lis
         Optional<URI> redis = env.optional("REDIS_URL").map(LabConfig::redisUri);
         List<String> origins = env.list("CORS_ALLOWED_ORIGINS", defaultCorsOrigins);
         origins.forEach(LabConfig::checkOrigin);
-        return new LabConfig(port, instanceId, redis, origins);
+        int drain = env.integer("SHUTDOWN_DRAIN_SECONDS", 2, 0, 30);
+        return new LabConfig(port, instanceId, redis, origins, java.time.Duration.ofSeconds(drain));
     }
 
     private static URI redisUri(String raw) {

@@ -34,6 +34,7 @@ public final class LabServer {
     public static Javalin create(LabConfig config, AuthMechanism auth, TransferStore transfers,
                                  Optional<RedisClient> redis) {
         var routes = new ContractRoutes(config.instanceId(), auth, new UserDirectory(), transfers, redis);
+        var drain = new Drain(config.shutdownDrain());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
@@ -47,12 +48,18 @@ public final class LabServer {
                 server.insertHandler(new GracefulHandler());
                 server.setStopTimeout(STOP_TIMEOUT_MS);
                 server.setErrorHandler(new JettyProblemErrorHandler());
+                server.addBean(drain);
             });
 
             // The Redis pool runs an eviction thread: close it with the server.
             cfg.events.serverStopped(() -> redis.ifPresent(RedisClient::close));
 
             cfg.routes.before(ctx -> commonHeaders(ctx, config.instanceId(), auth));
+            cfg.routes.before(ctx -> {
+                if (drain.draining()) {
+                    ctx.header("Connection", "close");
+                }
+            });
             cfg.routes.options("/*", ctx -> auth.cors().preflight(ctx));
             routes.addTo(cfg.routes);
             auth.addRoutes(cfg.routes);
@@ -72,7 +79,7 @@ public final class LabServer {
         });
     }
 
-    /** Starts the app and stops it gracefully on SIGTERM. Exits with one line on a bad configuration. */
+    /** Starts the app and drains it on SIGTERM (see {@link Drain}). Exits with one line on a bad configuration. */
     public static void run(java.util.function.Supplier<Javalin> app) {
         Javalin started;
         try {
@@ -82,7 +89,8 @@ public final class LabServer {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "graceful-stop"));
+        Drain drain = started.jettyServer().server().getBean(Drain.class);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drain.thenStop(started), "drain-then-stop"));
         started.start();
     }
 

@@ -39,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Host of the default targets. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--host", defaultValue = "${env:LOADTEST_HOST:-127.0.0.1}", description = "Host of the default targets. Default: ${DEFAULT-VALUE}")
     String host;
 
     @Option(names = "--target", paramLabel = "NAME=URL", description = "Adds a target, or replaces a default of the same name.")
@@ -93,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--redis-service", defaultValue = "redis", description = "Compose service whose INFO is read. Default: ${DEFAULT-VALUE}")
     String redisService;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "loadtest-report", description = "Report directory. Default: ${DEFAULT-VALUE}")
+    @Option(names = {"-o", "--out"}, defaultValue = "${env:LOADTEST_OUT:-loadtest-report}", description = "Report directory. Default: ${DEFAULT-VALUE}")
     Path out;
 
     @Override

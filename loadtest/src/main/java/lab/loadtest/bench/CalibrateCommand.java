@@ -61,7 +61,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--wrk-threads", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
     int wrkThreads;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "loadtest-report", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = {"-o", "--out"}, defaultValue = "${env:LOADTEST_OUT:-loadtest-report}", description = "Default: ${DEFAULT-VALUE}")
     Path out;
 
     /** One run of each generator. */

@@ -34,6 +34,7 @@ public final class ComposeDocker implements ContainerControl {
     private static final String PROJECT = "com.docker.compose.project";
     private static final String SERVICE = "com.docker.compose.service";
     private static final String ONE_OFF = "com.docker.compose.oneoff";
+    private static final String BENCH_VARIANT = "lab.bench";
     private static final int STOP_TIMEOUT_SECONDS = 10;
 
     private final DockerClient docker;
@@ -106,7 +107,10 @@ public final class ComposeDocker implements ContainerControl {
         return candidates.get(0);
     }
 
-    /** Running containers of the project by service name (one-offs by container name), e.g. for CPU accounting. */
+    /**
+     * Running containers of the project by service name (one-offs by container name), plus the extra
+     * instances of loadtest/bench-variants.sh (label {@code lab.bench}) by container name: whose CPU counts.
+     */
     public Map<String, String> runningServices() {
         Map<String, String> services = new LinkedHashMap<>();
         List<Container> running = new ArrayList<>(docker.listContainersCmd()
@@ -114,10 +118,16 @@ public final class ComposeDocker implements ContainerControl {
         running.sort(Comparator.comparing(c -> c.getLabels().getOrDefault(SERVICE, "")));
         for (Container c : running) {
             boolean oneOff = "True".equals(c.getLabels().get(ONE_OFF));
-            String name = oneOff ? c.getNames()[0].replaceFirst("^/", "") : c.getLabels().get(SERVICE);
-            services.put(name, c.getId());
+            services.put(oneOff ? name(c) : c.getLabels().get(SERVICE), c.getId());
+        }
+        for (Container c : docker.listContainersCmd().withLabelFilter(List.of(BENCH_VARIANT)).exec()) {
+            services.put(name(c), c.getId());
         }
         return services;
+    }
+
+    private static String name(Container container) {
+        return container.getNames()[0].replaceFirst("^/", "");
     }
 
     /** CPU time the container has used since it started, in nanoseconds (the cgroup's counter, via the stats API). */

@@ -32,7 +32,7 @@ public final class FailoverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+    @Option(names = "--host", defaultValue = "${env:LOADTEST_HOST:-127.0.0.1}", paramLabel = "HOST",
             description = "Host of the default targets (redis=http://HOST:8081, token=:8082, sticky=:8083); "
                     + "nginx inside the compose network. Default: ${DEFAULT-VALUE}")
     String host;
@@ -89,7 +89,7 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "Upper bound on requests of the whole run, logins included. Default: ${DEFAULT-VALUE}")
     long maxRequests;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "loadtest-report", description = "Report directory. Default: ${DEFAULT-VALUE}")
+    @Option(names = {"-o", "--out"}, defaultValue = "${env:LOADTEST_OUT:-loadtest-report}", description = "Report directory. Default: ${DEFAULT-VALUE}")
     Path out;
 
     @Option(names = "--no-png", description = "Skip the PNG chart (e.g. a JRE without fonts).")
