@@ -72,6 +72,15 @@ async function call(stack, method, path, { headers = {}, body, credentials, time
   return result;
 }
 
+/** One claim per line, values compact; times also as a clock time. */
+function compactJson(object, times = false) {
+  const lines = Object.entries(object).map(([k, v]) => {
+    const when = times && ['iat', 'nbf', 'exp'].includes(k) && typeof v === 'number' ? `   (${clock(v * 1000)})` : '';
+    return `  ${JSON.stringify(k)}: ${JSON.stringify(v)}${when}`;
+  });
+  return `{\n${lines.join(',\n')}\n}`;
+}
+
 function b64urlJson(part) {
   const b64 = part.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (part.length % 4)) % 4);
   const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
@@ -108,6 +117,7 @@ class Column {
     $('.btn-transfer', this.el).addEventListener('click', () => this.transfer());
     $('.btn-logout', this.el).addEventListener('click', () => this.logout());
     $('.btn-transfers', this.el).addEventListener('click', () => this.loadTransfers());
+    $('.shared', this.el).hidden = stack.id === 'sticky';
     this.setStatus('Logged out. Log in as a demo user.');
     this.renderCredential();
   }
@@ -191,6 +201,10 @@ class Column {
     $('.strip', this.el).setAttribute('aria-label', `Last ${last.length} requests, newest first: ${summary || 'none'}`);
   }
 
+  setLast(text) {
+    $('.last', this.el).textContent = text;
+  }
+
   setStatus(text) {
     const status = $('.status', this.el);
     if (status.textContent !== text) status.textContent = text;
@@ -209,11 +223,11 @@ class Column {
   login() {
     return this.serial(async () => {
       const username = this.user;
-      this.setStatus(`Logging in as ${username}…`);
+      this.setLast(`Logging in as ${username}…`);
       this.epoch++;
       const r = await this.request('POST', '/auth/login', { username, password: this.form.password.value });
       if (r.status !== 200) {
-        this.setStatus(`Login failed: ${r.status || r.error} ${r.data?.detail || ''}`.trim());
+        this.setLast(`Login failed: ${r.status || r.error} ${r.data?.detail || ''}`.trim());
         return false;
       }
       this.epoch++;
@@ -230,6 +244,7 @@ class Column {
       this.setStatus(this.stack.id === 'sticky'
         ? `Logged in as ${username}, pinned to ${r.instance} (its memory holds the session).`
         : `Logged in as ${username} (login served by ${r.instance}).`);
+      this.setLast(`Login: ${r.ms} ms.`);
       this.renderCredential();
       await this.loadTransfersNow();
       return true;
@@ -247,7 +262,7 @@ class Column {
   refresh() {
     return this.serial(async () => {
       const r = await this.refreshNow();
-      this.setStatus(r.status === 200
+      this.setLast(r.status === 200
         ? `Refreshed by ${r.instance}: ${this.stack.kind === 'session' ? 'new session id in a new cookie (still unreadable here), same login' : 'new access token and a new refresh token (the old one is spent)'}.`
         : `Refresh failed: ${r.status || r.error} ${r.data?.detail || ''}`.trim());
     });
@@ -272,7 +287,7 @@ class Column {
     return this.serial(async () => {
       const r = await this.request('POST', '/api/transfers', { to: this.otherUser, amount: 10 });
       if (r.status === 401) return this.lost(r);
-      this.setStatus(r.status === 201
+      this.setLast(r.status === 201
         ? `Transfer 10.00 to ${this.otherUser}: created by ${r.instance}.`
         : `Transfer refused: ${r.status || r.error} ${r.data?.title || ''}`.trim());
       await this.loadTransfersNow();
@@ -287,7 +302,8 @@ class Column {
       this.access = null;
       this.refreshToken = null;
       this.setState('logged-out');
-      this.setStatus(r.status === 204
+      this.setStatus('Logged out.');
+      this.setLast(r.status === 204
         ? `Logged out by ${r.instance}: ${this.stack.kind === 'session' ? 'the session is deleted on the server, the cookie cleared' : 'the token is on the revocation list until it expires'}.`
         : `Logout answered ${r.status || r.error}; forgotten here anyway.`);
       this.renderCredential();
@@ -327,7 +343,7 @@ class Column {
     if (this.stack.kind === 'token' && this.refreshToken) {
       const refreshed = await this.refreshNow();
       if (refreshed.status === 200) {
-        this.setStatus(`Access token refused (401 by ${r.instance}); refreshed by ${refreshed.instance}, no re-login needed.`);
+        this.setLast(`Access token refused (401 by ${r.instance}); refreshed by ${refreshed.instance}, no re-login needed.`);
         return;
       }
     }
@@ -397,8 +413,8 @@ class Column {
     $('.jwt .h', box).textContent = h;
     $('.jwt .p', box).textContent = p;
     $('.jwt .s', box).textContent = s;
-    $('.jwt-header', box).textContent = JSON.stringify(this.jwtHeader, null, 2);
-    $('.jwt-payload', box).textContent = JSON.stringify(this.jwtPayload, null, 2);
+    $('.jwt-header', box).textContent = compactJson(this.jwtHeader);
+    $('.jwt-payload', box).textContent = compactJson(this.jwtPayload, true);
     this.renderExpiry();
   }
 

@@ -138,14 +138,36 @@ final class Chromium implements AutoCloseable {
         return List.copyOf(network);
     }
 
-    /** A screenshot of the whole page: the window is made as tall as the page first. */
-    void screenshotFullPage(Path file, int width) {
-        Number height = (Number) script("return Math.ceil(document.documentElement.scrollHeight)");
-        Dimension before = driver.manage().window().getSize();
-        driver.manage().window().setSize(new Dimension(width, Math.max(600, height.intValue() + 16)));
-        script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+    /** Resizes the window so that the page's viewport (not the window) is width × height. */
+    void viewport(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        Number dw = (Number) script("return window.outerWidth - window.innerWidth");
+        Number dh = (Number) script("return window.outerHeight - window.innerHeight");
+        if (dw.intValue() != 0 || dh.intValue() != 0) {
+            driver.manage().window().setSize(new Dimension(width + dw.intValue(), height + dh.intValue()));
+        }
+    }
+
+    /** A screenshot of the viewport, scrolled to the top. */
+    void screenshotTop(Path file) {
+        script("window.scrollTo(0, 0)");
+        settle();
         screenshot(file);
+    }
+
+    /** A screenshot of the whole page: the viewport is made as tall as the page first, then restored. */
+    void screenshotFullPage(Path file, int width) {
+        Dimension before = driver.manage().window().getSize();
+        viewport(width, 800);
+        Number height = (Number) script("return Math.ceil(document.documentElement.scrollHeight)");
+        viewport(width, Math.max(600, height.intValue()));
+        screenshotTop(file);
         driver.manage().window().setSize(before);
+    }
+
+    private void settle() {
+        asyncScript("const done = arguments[arguments.length - 1];"
+                + "requestAnimationFrame(() => requestAnimationFrame(() => done()))");
     }
 
     void screenshot(Path file) {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.logging.LogEntry;
 
 /** The dashboard in headless Chromium against the compose stack: logins, CORS, a killed instance. */
@@ -57,8 +56,8 @@ class DashboardBrowserTest {
             }
 
             browser.screenshotFullPage(Results.IMG.resolve("dashboard.png"), 1280);
-            browser.driver.manage().window().setSize(new Dimension(1366, 768));
-            browser.screenshot(Results.IMG.resolve("dashboard-laptop.png"));
+            browser.viewport(1366, 768);
+            browser.screenshotTop(Results.IMG.resolve("dashboard-laptop.png"));
             Object overflow = browser.script("return document.documentElement.scrollWidth > document.documentElement.clientWidth");
             assertThat(overflow).as("horizontal scrolling at 1366x768").isEqualTo(false);
 

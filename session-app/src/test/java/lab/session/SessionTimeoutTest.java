@@ -1,5 +1,6 @@
 package lab.session;
 
+import lab.common.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

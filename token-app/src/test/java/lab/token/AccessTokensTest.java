@@ -1,5 +1,6 @@
 package lab.token;
 
+import lab.common.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package lab.token;
 
+import lab.common.testing.MutableClock;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;

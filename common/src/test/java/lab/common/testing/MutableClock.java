@@ -1,4 +1,4 @@
-package lab.token;
+package lab.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand, so expiry is tested without waiting for it. */
-final class MutableClock extends Clock {
+/** A clock a test moves by hand, so timeouts and expiry are tested without waiting for them. */
+public final class MutableClock extends Clock {
     private volatile Instant now = Instant.now();
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
