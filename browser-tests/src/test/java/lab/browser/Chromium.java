@@ -63,6 +63,16 @@ final class Chromium implements AutoCloseable {
     }
 
     static Chromium start(int width, int height) {
+        return start(width, height, false);
+    }
+
+    /**
+     * @param allowThirdPartyCookies false: the profile's defaults (in the Chromium 156 measured here,
+     *                               third-party cookies are blocked: DevTools reports the reason
+     *                               "UserPreferences"); true: the setting that allows them
+     *                               ({@code profile.cookie_controls_mode} 0).
+     */
+    static Chromium start(int width, int height, boolean allowThirdPartyCookies) {
         requireInstalled();
         System.setProperty("SE_AVOID_STATS", "true");
         Path profile;
@@ -80,6 +90,10 @@ final class Chromium implements AutoCloseable {
                 "--hide-scrollbars", "--force-device-scale-factor=1",
                 "--window-size=" + width + "," + height,
                 "--user-data-dir=" + profile);
+        if (allowThirdPartyCookies) {
+            // 0 = allow all cookies (1 = block third-party cookies, 2 = block them in incognito only).
+            options.setExperimentalOption("prefs", java.util.Map.of("profile.cookie_controls_mode", 0));
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         logs.enable(LogType.PERFORMANCE, Level.ALL);

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import lab.browser.LabStack.AccessLine;
@@ -24,17 +26,20 @@ import org.openqa.selenium.WindowType;
 
 /**
  * The CSRF lab: a victim logged in on the dashboard (http://localhost:8080) opens the attacker's
- * page (http://127.0.0.1:8090, another site), which forges transfers four ways against each stack.
+ * page (http://127.0.0.1:8090, another site), which forges transfers six ways against each stack.
  * For each setting of the session stacks, the outcome of each attempt is what was observed: the
- * cookie Chromium attached or withheld (DevTools), the status nginx logged, and whether a transfer
- * showed up in the victim's list.
+ * cookies Chromium attached or withheld (DevTools), the status nginx logged, and whether a transfer
+ * showed up in the victim's list. The expected outcomes below are the ones observed; a change of
+ * the applications or of Chromium that changes one makes this test fail.
  */
 class CsrfBrowserTest {
     static final Map<String, Integer> PORTS = Map.of("sticky", 8083, "redis", 8081, "tokens", 8082);
     static final List<String> STACKS = List.of("sticky", "redis", "tokens");
-    static final List<String> ATTACKS = List.of("form-text", "form-urlencoded", "fetch-json", "fetch-no-cors");
-    static final Map<String, String> AMOUNTS = Map.of(
-            "form-text", "13.01", "form-urlencoded", "13.02", "fetch-json", "13.03", "fetch-no-cors", "13.04");
+    static final List<String> ATTACKS = List.of(
+            "form-text", "form-urlencoded", "fetch-json", "fetch-no-cors", "top-form-text", "top-form-urlencoded");
+    static final Set<String> TOP_LEVEL = Set.of("top-form-text", "top-form-urlencoded");
+    static final Map<String, String> AMOUNTS = Map.of("form-text", "13.01", "form-urlencoded", "13.02",
+            "fetch-json", "13.03", "fetch-no-cors", "13.04", "top-form-text", "13.05", "top-form-urlencoded", "13.06");
 
     /** What became of one forged request. */
     enum Outcome {
@@ -42,7 +47,7 @@ class CsrfBrowserTest {
         NOT_SENT("not sent: the preflight failed"),
         NO_CREDENTIAL_401("sent without a credential: 401"),
         REFUSED_403("refused by the server: 403"),
-        REFUSED_415("authenticated, refused as not JSON: 415"),
+        REFUSED_415("cookie accepted, body refused as not JSON: 415"),
         OTHER("other");
 
         final String text;
@@ -52,40 +57,57 @@ class CsrfBrowserTest {
         }
     }
 
-    /** One setting of the session stacks, and the outcomes seen with it (the same on both session stacks). */
-    record Setting(String key, String title, Map<String, String> env, Map<String, Outcome> sessionStacks) {
+    /**
+     * One setting of the session stacks (and of the browser), and the outcome of each attack
+     * against either session stack (they behave alike).
+     */
+    record Setting(String key, String title, Map<String, String> env, boolean thirdPartyCookies,
+                   Map<String, Outcome> sessionStacks) {
         @Override
         public String toString() {
-            return title;
+            return key + ") " + title;
         }
     }
 
-    private static final Map<String, Outcome> TOKENS = Map.of(
-            "form-text", Outcome.NO_CREDENTIAL_401, "form-urlencoded", Outcome.NO_CREDENTIAL_401,
-            "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.NO_CREDENTIAL_401);
+    /** The token stack reads none of these settings, and the browser never attaches a token by itself. */
+    private static final Map<String, Outcome> TOKEN_STACK = outcomes(Outcome.NO_CREDENTIAL_401, Outcome.NO_CREDENTIAL_401);
+
+    private static final Map<String, String> WEAK = Map.of("COOKIE_SAMESITE", "None", "COOKIE_SECURE", "true", "CSRF_PROTECTION", "off");
 
     static Stream<Arguments> settings() {
         return Stream.of(
-                new Setting("a", "defaults: SameSite=Lax, CSRF_PROTECTION=on", Map.of(), Map.of(
-                        "form-text", Outcome.REFUSED_403, "form-urlencoded", Outcome.REFUSED_403,
-                        "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.REFUSED_403)),
-                new Setting("b", "SameSite=None (Secure), CSRF_PROTECTION=off",
-                        Map.of("COOKIE_SAMESITE", "None", "COOKIE_SECURE", "true", "CSRF_PROTECTION", "off"), Map.of(
-                        "form-text", Outcome.REFUSED_415, "form-urlencoded", Outcome.REFUSED_415,
-                        "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.REFUSED_415)),
-                new Setting("c", "SameSite=Lax, CSRF_PROTECTION=off", Map.of("CSRF_PROTECTION", "off"), Map.of(
-                        "form-text", Outcome.NO_CREDENTIAL_401, "form-urlencoded", Outcome.NO_CREDENTIAL_401,
-                        "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.NO_CREDENTIAL_401)),
-                new Setting("d", "SameSite=None (Secure), CSRF_PROTECTION=on",
-                        Map.of("COOKIE_SAMESITE", "None", "COOKIE_SECURE", "true"), Map.of(
-                        "form-text", Outcome.REFUSED_403, "form-urlencoded", Outcome.REFUSED_403,
-                        "fetch-json", Outcome.NOT_SENT, "fetch-no-cors", Outcome.REFUSED_403))
+                new Setting("a", "defaults: SameSite=Lax, CSRF_PROTECTION=on", Map.of(), false,
+                        outcomes(Outcome.REFUSED_403, Outcome.REFUSED_403)),
+                new Setting("b", "SameSite=None (Secure), CSRF_PROTECTION=off", WEAK, false,
+                        outcomes(Outcome.NO_CREDENTIAL_401, Outcome.REFUSED_415)),
+                new Setting("c", "SameSite=None (Secure), CSRF_PROTECTION=off, browser allows third-party cookies", WEAK, true,
+                        outcomes(Outcome.REFUSED_415, Outcome.REFUSED_415)),
+                new Setting("d", "SameSite=Lax, CSRF_PROTECTION=off", Map.of("CSRF_PROTECTION", "off"), false,
+                        outcomes(Outcome.NO_CREDENTIAL_401, Outcome.NO_CREDENTIAL_401)),
+                new Setting("e", "SameSite=None (Secure), CSRF_PROTECTION=on",
+                        Map.of("COOKIE_SAMESITE", "None", "COOKIE_SECURE", "true"), false,
+                        outcomes(Outcome.REFUSED_403, Outcome.REFUSED_403))
         ).map(Arguments::of);
+    }
+
+    /**
+     * @param thirdParty the outcome of the requests a page makes in a hidden frame or with fetch
+     * @param topLevel   the outcome of the forms submitted into a new window
+     */
+    private static Map<String, Outcome> outcomes(Outcome thirdParty, Outcome topLevel) {
+        Map<String, Outcome> m = new LinkedHashMap<>();
+        m.put("form-text", thirdParty);
+        m.put("form-urlencoded", thirdParty);
+        m.put("fetch-json", Outcome.NOT_SENT); // the preflight: session stacks refuse the origin; token stack: * with credentials
+        m.put("fetch-no-cors", thirdParty);
+        m.put("top-form-text", topLevel);
+        m.put("top-form-urlencoded", topLevel);
+        return m;
     }
 
     private static LabStack stack;
     private static Map<String, String> current = Map.of();
-    private static final Map<String, Map<String, Outcome>> SUMMARY = new LinkedHashMap<>();
+    private static final Map<Setting, Map<String, Outcome>> SUMMARY = new LinkedHashMap<>();
 
     @BeforeAll
     static void up() {
@@ -109,39 +131,41 @@ class CsrfBrowserTest {
         }
         for (String service : LabStack.SESSION_APPS) {
             Map<String, String> env = stack.environment(service);
-            assertThat(env.get("COOKIE_SAMESITE")).isEqualTo(setting.env().getOrDefault("COOKIE_SAMESITE", "Lax"));
-            assertThat(env.get("CSRF_PROTECTION")).isEqualTo(setting.env().getOrDefault("CSRF_PROTECTION", "on"));
+            assertThat(env.get("COOKIE_SAMESITE")).as(service).isEqualTo(setting.env().getOrDefault("COOKIE_SAMESITE", "Lax"));
+            assertThat(env.get("CSRF_PROTECTION")).as(service).isEqualTo(setting.env().getOrDefault("CSRF_PROTECTION", "on"));
         }
 
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, setting.thirdPartyCookies())) {
             Results.browser(browser.version());
             Dashboard dashboard = new Dashboard(browser).open();
             dashboard.loginAll();
             String cookies = browser.driver.manage().getCookies().stream()
-                    .sorted(java.util.Comparator.comparing(Cookie::getName))
+                    .sorted(Comparator.comparing(Cookie::getName))
                     .map(c -> "`" + c.getName() + "`: SameSite=" + c.getSameSite() + (c.isSecure() ? ", Secure" : "")
                             + (c.isHttpOnly() ? ", HttpOnly" : ""))
                     .collect(Collectors.joining("; "));
             Set<String> before = new HashSet<>();
-            for (String column : STACKS) {
+            for (String column : List.of("sticky", "redis")) {
                 dashboard.transfers(column).forEach(t -> before.add(t.get("id")));
             }
             String dashboardTab = browser.driver.getWindowHandle();
-            browser.networkEvents(); // drop the dashboard's own events
+            browser.networkEvents(); // the dashboard's own events are not the attack's
 
             browser.driver.switchTo().newWindow(WindowType.TAB);
             browser.driver.get(LabStack.ATTACKER + "?manual");
             browser.waiting(Duration.ofSeconds(15)).until(d -> "ready".equals(
                     d.findElement(By.tagName("body")).getDomAttribute("data-state")));
+            String attackerTab = browser.driver.getWindowHandle();
 
             List<Attempt> attempts = new ArrayList<>();
             for (String target : STACKS) {
                 for (String attack : ATTACKS) {
-                    attempts.add(attack(browser, target, attack));
+                    attempts.add(attack(browser, attackerTab, target, attack));
                 }
             }
             browser.screenshotFullPage(Results.DOCS.getParent().resolve("browser-tests/target/attacker-" + setting.key() + ".png"), 1280);
 
+            // The victim's own view: did a transfer to mallory appear (amounts name the attack)?
             browser.driver.switchTo().window(dashboardTab);
             List<Map<String, String>> created = new ArrayList<>();
             for (String column : List.of("sticky", "redis")) {
@@ -150,30 +174,52 @@ class CsrfBrowserTest {
                         .forEach(created::add);
             }
             for (Attempt a : attempts) {
+                String instancePrefix = switch (a.stack) {
+                    case "sticky" -> "sticky-app";
+                    case "redis" -> "session-app";
+                    default -> "token-app"; // listed with the Redis stack's: they share Redis
+                };
                 a.transferCreated = created.stream().anyMatch(t -> AMOUNTS.get(a.attack).equals(t.get("amount"))
-                        && t.get("instance").startsWith(switch (a.stack) {
-                            case "sticky" -> "sticky-app";
-                            case "redis" -> "session-app";
-                            default -> "token-app";
-                        }));
+                        && t.get("instance").startsWith(instancePrefix));
             }
+            assertThat(dashboard.state("sticky")).as("the victim is still logged in").isEqualTo("logged-in");
 
             write(setting, cookies, attempts);
             for (Attempt a : attempts) {
-                Outcome expected = a.stack.equals("tokens") ? TOKENS.get(a.attack) : setting.sessionStacks().get(a.attack);
+                Outcome expected = a.stack.equals("tokens") ? TOKEN_STACK.get(a.attack) : setting.sessionStacks().get(a.attack);
                 assertThat(a.outcome()).as("%s against %s (%s)", a.attack, a.stack, a.describe()).isEqualTo(expected);
             }
         }
     }
 
-    private Attempt attack(Chromium browser, String target, String attack) {
+    private Attempt attack(Chromium browser, String attackerTab, String target, String attack) {
         int mark = stack.nginxAccessLog().size();
         int events = browser.networkEvents().size();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> seen = (Map<String, Object>) browser.asyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "window.csrfLab.run(arguments[0], arguments[1]).then(done, e => done({attackerSees: String(e)}));",
-                target, attack);
+        String seen;
+        if (TOP_LEVEL.contains(attack)) {
+            // A real click on the page's button: the user activation a browser wants before it opens a window.
+            Set<String> windows = browser.driver.getWindowHandles();
+            browser.driver.findElement(By.cssSelector(
+                    "td[data-stack='" + target + "'][data-attack='" + attack + "'] button")).click();
+            String opened = browser.waiting(Duration.ofSeconds(10)).until(d -> d.getWindowHandles().stream()
+                    .filter(h -> !windows.contains(h)).findFirst().orElse(null));
+            browser.driver.switchTo().window(opened);
+            String shown = browser.waiting(Duration.ofSeconds(15)).until(d -> {
+                String text = d.findElement(By.tagName("body")).getText();
+                return text.isBlank() ? null : text;
+            });
+            browser.driver.close();
+            browser.driver.switchTo().window(attackerTab);
+            seen = "nothing (the new window is another origin's); the victim's new window showed `"
+                    + shown.strip().replace('|', '/').replace('`', '\'') + "`";
+        } else {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) browser.asyncScript(
+                    "const done = arguments[arguments.length - 1];"
+                            + "window.csrfLab.run(arguments[0], arguments[1]).then(done, e => done({attackerSees: String(e)}));",
+                    target, attack);
+            seen = String.valueOf(result.get("attackerSees"));
+        }
         int port = PORTS.get(target);
         List<AccessLine> lines = new ArrayList<>();
         long deadline = System.currentTimeMillis() + 6000;
@@ -190,13 +236,12 @@ class CsrfBrowserTest {
             sleep(250);
         }
         List<JsonNode> network = browser.networkEvents();
-        return new Attempt(target, attack, String.valueOf(seen.get("attackerSees")), lines,
-                cookieAttached(network.subList(events, network.size()), port));
+        return new Attempt(target, attack, seen, lines, cookieAttached(network.subList(events, network.size()), port));
     }
 
     /**
-     * Whether Chromium attached the session cookie to the forged POST, from DevTools'
-     * requestWillBeSentExtraInfo (which lists the cookies sent and those withheld, with the reason).
+     * The session cookies Chromium attached to the forged POST, or withheld and why, from DevTools'
+     * Network.requestWillBeSentExtraInfo (chromedriver's performance log).
      */
     private static String cookieAttached(List<JsonNode> events, int port) {
         Set<String> ids = new HashSet<>();
@@ -208,12 +253,17 @@ class CsrfBrowserTest {
                 ids.add(e.path("params").path("requestId").asText());
             }
         }
-        List<String> found = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return "no POST";
+        }
+        Set<String> found = new TreeSet<>();
+        boolean extraInfo = false;
         for (JsonNode e : events) {
             if (!e.path("method").asText().equals("Network.requestWillBeSentExtraInfo")
                     || !ids.contains(e.path("params").path("requestId").asText())) {
                 continue;
             }
+            extraInfo = true;
             for (JsonNode c : e.path("params").path("associatedCookies")) {
                 String name = c.path("cookie").path("name").asText();
                 if (!name.endsWith("SID")) {
@@ -221,22 +271,20 @@ class CsrfBrowserTest {
                 }
                 List<String> reasons = new ArrayList<>();
                 c.path("blockedReasons").forEach(r -> reasons.add(r.asText()));
-                found.add(name + (reasons.isEmpty() ? " sent" : " withheld (" + String.join(", ", reasons) + ")"));
+                found.add(name + (reasons.isEmpty() ? " **sent**" : " withheld (" + String.join(", ", reasons) + ")"));
             }
         }
-        if (ids.isEmpty()) {
-            return "no POST";
-        }
-        return found.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(found));
+        return !extraInfo ? "not in the DevTools log" : found.isEmpty() ? "none" : String.join(", ", found);
     }
 
     private static void write(Setting setting, String cookies, List<Attempt> attempts) {
-        StringBuilder md = new StringBuilder("### Setting " + setting.key() + ": " + setting.title() + "\n\n")
+        StringBuilder md = new StringBuilder("### " + setting.key() + ") " + setting.title() + "\n\n")
                 .append("Environment: `").append(setting.env().isEmpty() ? "(defaults)" : setting.env().entrySet().stream()
                         .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(Collectors.joining(" "))).append("`. Cookies as Chromium stored them after login: ")
-                .append(cookies).append(".\n\n")
-                .append("| stack | attack | cookie on the forged POST (DevTools) | nginx logged | the attacker page saw | outcome |\n")
+                        .collect(Collectors.joining(" "))).append("`")
+                .append(setting.thirdPartyCookies() ? "; Chromium set to allow third-party cookies" : "; Chromium's defaults")
+                .append(". Cookies as Chromium stored them after login: ").append(cookies).append(".\n\n")
+                .append("| stack | attack | session cookies on the forged POST (DevTools) | nginx logged | what the attacker saw | outcome |\n")
                 .append("| --- | --- | --- | --- | --- | --- |\n");
         Map<String, Outcome> summary = new LinkedHashMap<>();
         for (Attempt a : attempts) {
@@ -245,7 +293,7 @@ class CsrfBrowserTest {
               .append(" | ").append(a.attackerSees.replace("|", "/")).append(" | ").append(a.outcome().text).append(" |\n");
             summary.put(a.stack + "/" + a.attack, a.outcome());
         }
-        SUMMARY.put(setting.key() + "|" + setting.title(), summary);
+        SUMMARY.put(setting, summary);
         Results.section("4-" + setting.key(), md.toString());
         Results.section("4", summaryMarkdown());
     }
@@ -253,16 +301,15 @@ class CsrfBrowserTest {
     private static String summaryMarkdown() {
         StringBuilder md = new StringBuilder("## 4. CSRF: forged transfers from http://127.0.0.1:8090\n\n")
                 .append("The victim is logged in as alice on all three columns of the dashboard, then opens the attacker's "
-                        + "page in another tab. It tries four ways against each stack (see nginx/attacker/index.html): a form "
-                        + "with `enctype=\"text/plain\"` and a JSON-looking body, a urlencoded form, a `fetch` with "
-                        + "`credentials: 'include'` and `Content-Type: application/json`, and a `no-cors` `fetch` with a "
-                        + "text/plain body. Outcome per setting of the two session stacks (the token stack does not read "
-                        + "these settings):\n\n")
-                .append("| setting | session stacks (sticky and Redis): form text/plain · form urlencoded · fetch JSON · fetch no-cors | token stack |\n")
+                        + "page in another tab. It tries six ways against each stack (nginx/attacker/): a form in a hidden "
+                        + "frame with `enctype=\"text/plain\"` and a JSON-looking body, and one urlencoded; a `fetch` with "
+                        + "`credentials: 'include'` and `Content-Type: application/json`; a `no-cors` `fetch` with a text/plain "
+                        + "body; and the two forms again in a new window (a top-level navigation, after a click). "
+                        + "Outcomes per setting (the sticky and the Redis session stacks behaved alike unless shown apart):\n\n")
+                .append("| setting | session stacks: frame text/plain · frame urlencoded · fetch JSON · fetch no-cors · window text/plain · window urlencoded | token stack |\n")
                 .append("| --- | --- | --- |\n");
-        SUMMARY.forEach((key, outcomes) -> {
-            String title = key.substring(key.indexOf('|') + 1);
-            md.append("| ").append(title).append(" | ");
+        SUMMARY.forEach((setting, outcomes) -> {
+            md.append("| ").append(setting.key()).append(") ").append(setting.title()).append(" | ");
             md.append(ATTACKS.stream().map(a -> sessionCell(outcomes, a)).collect(Collectors.joining(" · ")));
             md.append(" | ").append(ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).distinct()
                     .collect(Collectors.joining(" / "))).append(" |\n");
@@ -270,12 +317,14 @@ class CsrfBrowserTest {
         boolean anySucceeded = SUMMARY.values().stream().flatMap(m -> m.values().stream()).anyMatch(o -> o == Outcome.SUCCEEDED);
         md.append("\n").append(anySucceeded
                 ? "At least one forgery succeeded: see the settings below.\n"
-                : "**No forgery succeeded under any setting.** The API only takes `Content-Type: application/json` "
-                        + "(anything else is a 415), which a form cannot send and a cross-site `fetch` can only send after a "
-                        + "preflight that the session stacks refuse for a foreign origin. So even with `SameSite=None` and "
-                        + "`CSRF_PROTECTION=off` the cookie arrives (415 proves the session was accepted) but the request "
-                        + "dies at the content-type check. The defences that do show: SameSite=Lax (Chromium withholds the "
-                        + "cookie: 401) and the Origin check of CSRF_PROTECTION=on (403).\n");
+                : "**No forgery succeeded under any setting.** Where the session cookie did arrive (`SameSite=None` "
+                        + "with `CSRF_PROTECTION=off`: top-level forms always, frames and fetches only when the browser allows "
+                        + "third-party cookies) the request still died with a 415: the API only takes "
+                        + "`Content-Type: application/json`, which a form cannot send, and a cross-site `fetch` can only send "
+                        + "it after a preflight that the session stacks refuse for a foreign origin. The defences seen at work: "
+                        + "SameSite=Lax (Chromium withholds the cookie from a cross-site POST: 401), third-party cookie blocking "
+                        + "(Chromium withholds even `SameSite=None` cookies from frames and fetches: 401), the Origin check of "
+                        + "`CSRF_PROTECTION=on` (403), CORS (the preflight is refused), and the JSON-only content type (415).\n");
         return md.toString();
     }
 

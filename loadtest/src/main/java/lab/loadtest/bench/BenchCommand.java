@@ -54,7 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-c", "--concurrency"}, defaultValue = "32", description = "Closed model: requests in flight. Default: ${DEFAULT-VALUE}")
     int concurrency;
 
-    @Option(names = "--warmup", defaultValue = "3s", description = "Closed model: unmeasured warm-up per target. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--warmup", defaultValue = "5s",
+            description = "Closed model: unmeasured warm-up per target (the servers' JIT compilers too). Default: ${DEFAULT-VALUE}")
     Duration warmup;
 
     @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "Closed model: measured time per target. Default: ${DEFAULT-VALUE}")

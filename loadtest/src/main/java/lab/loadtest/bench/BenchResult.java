@@ -1,9 +1,10 @@
 package lab.loadtest.bench;
 
 import java.util.List;
+import lab.loadtest.stats.Machine;
 
 /** A bench run: every target measured in the same run, with its ratios to the baseline of that run. */
-public record BenchResult(String tool, String startedAt, Settings settings, String baseline, String costSource,
+public record BenchResult(String tool, String startedAt, Machine machine, Settings settings, String baseline, String costSource,
                           List<TargetResult> targets, List<Capacity> capacity) {
 
     public record Settings(int concurrency, double warmupSeconds, double closedSeconds, double openSeconds,

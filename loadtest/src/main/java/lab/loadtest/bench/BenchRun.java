@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import lab.loadtest.http.LabApi;
 import lab.loadtest.http.Login;
 import lab.loadtest.http.Reply;
 import lab.loadtest.report.BenchReports;
+import lab.loadtest.stats.Machine;
 
 /**
  * A bench run: prepare every target (log in, one sample request for the bytes), then the closed model
@@ -51,6 +53,7 @@ final class BenchRun {
 
     int run() throws Exception {
         String startedAt = Instant.now().toString();
+        double loadBefore = Machine.load();
         AtomicReference<String> why = new AtomicReference<>("--no-docker");
         Optional<ComposeDocker> docker = options.noDocker ? Optional.empty() : ComposeDocker.connect(options.composeProject, why);
         String costSource = docker.map(d -> "measured: " + d.describe()).orElse("not measured (" + why.get() + ")");
@@ -85,7 +88,7 @@ final class BenchRun {
                 ClosedModel.Result result = ClosedModel.run(exchanges, p.clients(), p.supplier(), options.concurrency,
                         options.warmup, options.duration);
                 ServerCost.Snapshot after = costs.snapshot();
-                ServerCost.Cost c = ServerCost.between(before, after, result.total(), options.redisService);
+                ServerCost.Cost c = ServerCost.between(before, after, result.total(), options.redisService, ServerCost.path(result));
                 closed.add(result);
                 cost.add(c);
                 out.printf(Locale.ROOT, "  %-16s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  generator %.1f µs/req%s%n",
@@ -113,7 +116,7 @@ final class BenchRun {
                         result.latency().p999(), result.serviceTime().p99(), result.maxSendLagMs());
             }
 
-            BenchResult result = result(startedAt, costSource, prepared, closed, open, cost, rate, rateSource);
+            BenchResult result = result(startedAt, Machine.since(loadBefore), costSource, prepared, closed, open, cost, rate, rateSource);
             out.println();
             out.println(BenchReports.markdown(result));
             for (Path path : BenchReports.write(result, options.out)) {
@@ -138,7 +141,7 @@ final class BenchRun {
             return new Prepared(target, clients, "none", List.of(request),
                     WireBytes.of(request, "", new Credential.None(), reply, null), error);
         }
-        LabApi api = new LabApi(target.url(), options.timeout);
+        LabApi api = new LabApi(target.url(), options.timeout, Duration.ofSeconds(15));
         List<HttpRequest> requests = new ArrayList<>();
         Credential first = null;
         Reply firstLogin = null;
@@ -173,7 +176,7 @@ final class BenchRun {
         return Math.max(10, Math.floor(lowest / 2));
     }
 
-    private BenchResult result(String startedAt, String costSource, List<Prepared> prepared, List<ClosedModel.Result> closed,
+    private BenchResult result(String startedAt, Machine machine, String costSource, List<Prepared> prepared, List<ClosedModel.Result> closed,
                                List<OpenModel.Result> open, List<ServerCost.Cost> cost, double rate, String rateSource) {
         int b = indexOf(prepared, options.baseline);
         List<BenchResult.TargetResult> results = new ArrayList<>();
@@ -190,7 +193,7 @@ final class BenchRun {
         }
         BenchResult.Settings settings = new BenchResult.Settings(options.concurrency, options.warmup.toMillis() / 1000.0,
                 options.duration.toMillis() / 1000.0, options.openDuration.toMillis() / 1000.0, rate, rateSource, options.logins);
-        return new BenchResult("loadtest " + Version.tool(), startedAt, settings, options.baseline, costSource, results, capacity);
+        return new BenchResult("loadtest " + Version.tool(), startedAt, machine, settings, options.baseline, costSource, results, capacity);
     }
 
     private static BenchResult.Ratios ratios(ClosedModel.Result closed, ClosedModel.Result baseClosed, OpenModel.Result open,

@@ -18,6 +18,7 @@ import lab.loadtest.cli.Targets;
 import lab.loadtest.http.Exchanges;
 import lab.loadtest.http.LabApi;
 import lab.loadtest.report.Json;
+import lab.loadtest.stats.Machine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,7 +46,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "Per run. Default: ${DEFAULT-VALUE}")
     Duration duration;
 
-    @Option(names = "--warmup", defaultValue = "2s", description = "Before each run of this generator. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--warmup", defaultValue = "5s",
+            description = "Before each run of this generator (the first also warms up the JIT compiler). Default: ${DEFAULT-VALUE}")
     Duration warmup;
 
     @Option(names = "--runs", defaultValue = "3", description = "Runs of each; the medians are compared. Default: ${DEFAULT-VALUE}")
@@ -69,7 +71,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                       double wrk, double wrkP50Ms, double wrkP99Ms) {
     }
 
-    public record Result(String tool, String startedAt, String url, int concurrency, double seconds, List<Run> runs,
+    public record Result(String tool, String startedAt, Machine machine, String url, int concurrency, double seconds, List<Run> runs,
                          double medianLoadtest, double medianWrk, double ratio) {
     }
 
@@ -81,6 +83,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--runs 1..10, --concurrency 1..4096, --duration up to 5m");
         }
         List<Run> results = new ArrayList<>();
+        double loadBefore = Machine.load();
         Exchanges exchanges = new Exchanges();
         List<HttpClient> httpClients = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -105,7 +108,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "median: loadtest %,.0f req/s, wrk %,.0f req/s: loadtest/wrk = %.2f%n", ownMedian, wrkMedian, ratio);
         Files.createDirectories(out);
         Path file = out.resolve("calibrate.json");
-        Json.write(new Result("loadtest " + Version.tool(), Instant.now().toString(), url.toString(), concurrency,
+        Json.write(new Result("loadtest " + Version.tool(), Instant.now().toString(), Machine.since(loadBefore), url.toString(), concurrency,
                 duration.toMillis() / 1000.0, results, ownMedian, wrkMedian, ratio), file);
         System.out.println("wrote " + file);
         return 0;

@@ -4,6 +4,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import lab.loadtest.http.Reply;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,10 +30,12 @@ public final class ClosedModel {
     }
 
     /**
-     * @param total requests answered during warm-up and measurement (for per-request CPU accounting)
+     * @param total     requests answered during warm-up and measurement (for per-request CPU accounting)
+     * @param instances who answered ({@code X-Instance}; {@code (nginx)} for nginx's own answers)
+     * @param viaNginx  whether the answers came through nginx (it adds {@code X-Upstream})
      */
     public record Result(int concurrency, double seconds, long requests, long errors, double throughput,
-                         Latency latency, long total) {
+                         Latency latency, long total, Map<String, Long> instances, boolean viaNginx) {
     }
 
     public static Result run(Exchanges exchanges, List<HttpClient> clients, Supplier<HttpRequest> requests, int concurrency,
@@ -39,26 +47,46 @@ public final class ClosedModel {
         AtomicLong measured = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong total = new AtomicLong();
+        Tally tally = new Tally();
         CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
         for (int i = 0; i < concurrency; i++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             loops[i] = done;
             // Loop i always uses client i mod n: its connection stays in that client's pool.
             next(exchanges, clients.get(i % clients.size()), requests, new Window(measureFrom, end), latencies, measured,
-                    errors, total, done);
+                    errors, total, tally, done);
         }
         CompletableFuture.allOf(loops).orTimeout(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS).join();
         Histogram histogram = latencies.getIntervalHistogram();
         double seconds = duration.toNanos() / 1e9;
         return new Result(concurrency, seconds, measured.get(), errors.get(), Math.round(measured.get() / seconds * 10) / 10.0,
-                Latency.of(histogram), total.get());
+                Latency.of(histogram), total.get(), tally.instances(), tally.viaNginx.get());
     }
 
     private record Window(long from, long to) {
     }
 
+    /** Who answered: the containers on the request path, whose CPU the bench then counts. */
+    private static final class Tally {
+        final Map<String, LongAdder> instances = new ConcurrentHashMap<>();
+        final AtomicBoolean viaNginx = new AtomicBoolean();
+
+        void add(Reply reply) {
+            instances.computeIfAbsent(reply.instance(), name -> new LongAdder()).increment();
+            if (reply.header("X-Upstream").isPresent() || reply.instance().equals("(nginx)")) {
+                viaNginx.set(true);
+            }
+        }
+
+        Map<String, Long> instances() {
+            Map<String, Long> counts = new TreeMap<>();
+            instances.forEach((name, count) -> counts.put(name, count.sum()));
+            return counts;
+        }
+    }
+
     private static void next(Exchanges exchanges, HttpClient client, Supplier<HttpRequest> requests, Window window,
-                             Recorder latencies, AtomicLong measured, AtomicLong errors, AtomicLong total,
+                             Recorder latencies, AtomicLong measured, AtomicLong errors, AtomicLong total, Tally tally,
                              CompletableFuture<Void> done) {
         if (System.nanoTime() >= window.to()) {
             done.complete(null);
@@ -66,6 +94,7 @@ public final class ClosedModel {
         }
         exchanges.send(client, requests.get()).thenAccept(reply -> {
             total.incrementAndGet();
+            tally.add(reply);
             // Counted in the window it was sent in: the last in-flight requests end up in the measurement.
             if (reply.sentNanos() >= window.from() && reply.sentNanos() < window.to()) {
                 measured.incrementAndGet();
@@ -74,7 +103,7 @@ public final class ClosedModel {
                     errors.incrementAndGet();
                 }
             }
-            next(exchanges, client, requests, window, latencies, measured, errors, total, done);
+            next(exchanges, client, requests, window, latencies, measured, errors, total, tally, done);
         }).exceptionally(error -> {
             done.completeExceptionally(error);
             return null;

@@ -15,6 +15,15 @@ import lab.loadtest.docker.ComposeDocker;
  * CPU time. Everything shares the same cores here, so these are estimates, not a profile.
  */
 public final class ServerCost {
+    /** The containers a closed-model run went through: nginx if it was on the way, and who answered. */
+    public static Set<String> path(ClosedModel.Result result) {
+        Set<String> path = new java.util.HashSet<>(result.instances().keySet());
+        if (path.remove("(nginx)") || result.viaNginx()) {
+            path.add("nginx");
+        }
+        return path;
+    }
+
     /** Not part of any request's path: our own INFO, and the health checks' PING. */
     static final Set<String> BACKGROUND_COMMANDS = Set.of("info", "ping");
 
@@ -37,8 +46,9 @@ public final class ServerCost {
     /**
      * Per request, between two snapshots.
      *
-     * @param cpuMicros             CPU µs per request by container (service name)
-     * @param serverCpuMicros       all containers but Redis (nginx and the applications)
+     * @param cpuMicros             CPU µs per request by container (service name), every container
+     * @param serverCpuMicros       the containers on the request path but Redis: nginx (if the answers came
+     *                              through it) and the instances that answered; the idle others are left out
      * @param redisCpuMicros        Redis's main thread, from INFO (what limits one Redis); -1 when unknown
      * @param redisCommands         Redis commands per request by command, health-check PINGs and INFO left out
      * @param redisCommandsTotal    their sum
@@ -64,7 +74,7 @@ public final class ServerCost {
         return new Snapshot(cpu, redis, generator);
     }
 
-    public static Cost between(Snapshot before, Snapshot after, long requests, String redisService) {
+    public static Cost between(Snapshot before, Snapshot after, long requests, String redisService, Set<String> onPath) {
         double n = Math.max(1, requests);
         Map<String, Double> cpu = new LinkedHashMap<>();
         double server = 0;
@@ -75,7 +85,7 @@ public final class ServerCost {
             }
             double micros = round((entry.getValue() - start) / 1000.0 / n);
             cpu.put(entry.getKey(), micros);
-            if (!entry.getKey().equals(redisService)) {
+            if (onPath.contains(entry.getKey()) && !entry.getKey().equals(redisService)) {
                 server += micros;
             }
         }

@@ -82,8 +82,12 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "Start the measured phase after this long even if not every user has logged in. Default: ${DEFAULT-VALUE}")
     Duration maxLoginPhase;
 
-    @Option(names = "--timeout", defaultValue = "10s", description = "Per request. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--timeout", defaultValue = "10s", description = "Per API request. Default: ${DEFAULT-VALUE}")
     Duration timeout;
+
+    @Option(names = "--login-timeout", defaultValue = "15s",
+            description = "Per login; above nginx's 10 s for /auth/login, so that nginx's 504 is what a slow login shows. Default: ${DEFAULT-VALUE}")
+    Duration loginTimeout;
 
     @Option(names = "--max-requests", defaultValue = "2000000",
             description = "Upper bound on requests of the whole run, logins included. Default: ${DEFAULT-VALUE}")
@@ -115,7 +119,7 @@ public final class FailoverCommand implements Callable<Integer> {
         check(writePercent >= 0 && writePercent <= 100, "--write-percent must be 0 to 100");
         check(loginConcurrency >= 1, "--login-concurrency must be at least 1");
         check(maxRequests >= 1, "--max-requests must be at least 1");
-        check(!timeout.isZero(), "--timeout must be more than 0");
+        check(!timeout.isZero() && !loginTimeout.isZero(), "--timeout and --login-timeout must be more than 0");
         for (ChaosEvent event : chaos) {
             check(event.at().compareTo(duration) < 0, "chaos event " + event.describe() + " is not within --duration " + duration.toSeconds() + "s");
         }

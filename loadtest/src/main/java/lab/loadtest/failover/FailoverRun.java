@@ -27,6 +27,7 @@ import lab.loadtest.http.Exchanges;
 import lab.loadtest.http.LabApi;
 import lab.loadtest.report.ConsoleLines;
 import lab.loadtest.report.FailoverReports;
+import lab.loadtest.stats.Machine;
 import lab.loadtest.stats.Meter;
 import lab.loadtest.stats.Second;
 
@@ -50,9 +51,10 @@ final class FailoverRun {
 
     int run() throws Exception {
         String startedAt = Instant.now().toString();
+        double loadBefore = Machine.load();
         Exchanges exchanges = new Exchanges();
         List<Stack> stacks = new ArrayList<>();
-        targets.forEach((name, url) -> stacks.add(new Stack(name, new LabApi(url, options.timeout),
+        targets.forEach((name, url) -> stacks.add(new Stack(name, new LabApi(url, options.timeout, options.loginTimeout),
                 exchanges.newClient(), new Meter())));
         RunState state = new RunState(options.maxRequests);
         Map<Stack, List<VirtualUser>> users = new LinkedHashMap<>();
@@ -102,7 +104,7 @@ final class FailoverRun {
             out.println("stopped early: --max-requests " + options.maxRequests + " reached");
         }
 
-        FailoverResult result = result(startedAt, dockerState, loginSeconds, stacks, loginPhase, series, chaosRecords);
+        FailoverResult result = result(startedAt, Machine.since(loadBefore), dockerState, loginSeconds, stacks, loginPhase, series, chaosRecords);
         out.println();
         out.println(ConsoleLines.failoverSummary(result));
         List<Path> written = FailoverReports.write(result, options.out, !options.noPng, out::println);
@@ -148,7 +150,7 @@ final class FailoverRun {
     }
 
     private double finishLogins(List<CompletableFuture<Boolean>> logins, long start, int total) {
-        long ok = logins.stream().map(f -> f.completeOnTimeout(false, options.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).join())
+        long ok = logins.stream().map(f -> f.completeOnTimeout(false, options.loginTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS).join())
                 .filter(Boolean::booleanValue).count();
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf("logged in %d of %d users in %.1f s%n", ok, total, seconds);
@@ -174,7 +176,7 @@ final class FailoverRun {
 
     /** Requests in flight finish (a paused instance can hold one until the timeout). */
     private void drain(List<CompletableFuture<Void>> finished) {
-        long bound = options.timeout.toMillis() + options.think.toMillis() * 2 + 1000;
+        long bound = Math.max(options.timeout.toMillis(), options.loginTimeout.toMillis()) + options.think.toMillis() * 2 + 1000;
         try {
             CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)).get(bound, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -182,7 +184,7 @@ final class FailoverRun {
         }
     }
 
-    private FailoverResult result(String startedAt, String dockerState, double loginSeconds, List<Stack> stacks,
+    private FailoverResult result(String startedAt, Machine machine, String dockerState, double loginSeconds, List<Stack> stacks,
                                   Map<Stack, Second> loginPhase, Map<Stack, List<Second>> series,
                                   List<ChaosRecord> chaos) {
         List<StackResult> results = new ArrayList<>();
@@ -195,6 +197,6 @@ final class FailoverRun {
                 .map(e -> DurationConverter.format(e.at()) + ":" + e.action().verb() + ":" + e.service()).toList());
         FailoverResult.Settings settings = new FailoverResult.Settings(options.users, options.duration.toMillis() / 1000.0,
                 options.think.toMillis(), options.writePercent, options.loginConcurrency, chaosSpec, dockerState);
-        return new FailoverResult("loadtest " + Version.tool(), startedAt, settings, loginSeconds, results, chaos);
+        return new FailoverResult("loadtest " + Version.tool(), startedAt, machine, settings, loginSeconds, results, chaos);
     }
 }

@@ -20,9 +20,10 @@ public final class ConsoleLines {
         String served = s.instances().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
                 .collect(Collectors.joining(" "));
         return String.format(Locale.ROOT,
-                "[%4ds] %-8s req %6d  ok %6d  401 %4d  5xx %4d  err %4d  relogin %4d  p50 %7.2f ms  p99 %8.2f ms  %s",
+                "[%4ds] %-8s req %6d  ok %6d  401 %4d  5xx %4d  err %4d  relogin %4d  login %3d  p50 %7.2f ms  p99 %8.2f ms  %s%s",
                 s.t(), stack, s.requests(), s.ok(), s.unauthorized(), s.serverErrors(), s.otherErrors(), s.reLogins(),
-                s.latency().p50(), s.latency().p99(), served);
+                s.logins(), s.latency().p50(), s.latency().p99(), served,
+                s.errors().isEmpty() ? "" : "  " + s.errors());
     }
 
     /** The summary table, one column per stack, then the chaos events. Markdown, readable as plain text too. */
@@ -47,6 +48,8 @@ public final class ConsoleLines {
         row(table, stacks, "longest failing stretch", s -> s.longestFailureStreak() + " s");
         row(table, stacks, "latency p50 / p99 (ms)", s -> String.format(Locale.ROOT, "%.1f / %.1f", s.latency().p50(), s.latency().p99()));
         row(table, stacks, "latency max (ms)", s -> String.format(Locale.ROOT, "%.0f", s.latency().max()));
+        table.append(String.format(Locale.ROOT, "%nmachine: %d cores, load average %.2f before, %.2f after",
+                result.machine().cores(), result.machine().loadBefore(), result.machine().loadAfter()));
         for (ChaosRecord event : result.chaos()) {
             table.append(String.format(Locale.ROOT, "%nchaos at %5.1f s: %-22s %s", event.startedAt(),
                     event.action() + " " + event.service(), event.outcome()));

@@ -23,6 +23,7 @@ public final class Meter {
     private final AtomicLong logins = new AtomicLong();
     private final AtomicLong reLogins = new AtomicLong();
     private final Map<String, AtomicLong> instances = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final Histogram total = Latency.newHistogram();
     private final Histogram loginLatency = Latency.newHistogram();
     private Histogram interval;
@@ -38,6 +39,7 @@ public final class Meter {
             case SERVER_ERROR -> serverErrors.incrementAndGet();
             case OTHER_ERROR -> otherErrors.incrementAndGet();
         }
+        countError("", reply);
     }
 
     /** A login finished (its errors count with the others; its latency is kept apart). */
@@ -48,6 +50,17 @@ public final class Meter {
             case SERVER_ERROR -> serverErrors.incrementAndGet();
             case UNAUTHORIZED, OTHER_ERROR -> otherErrors.incrementAndGet();
         }
+        countError("login ", reply);
+    }
+
+    /** Which error it was, so that a report can tell a timeout from a refused connection from a 502. */
+    private void countError(String prefix, Reply reply) {
+        Reply.Outcome outcome = reply.outcome();
+        if (outcome == Reply.Outcome.OK || (outcome == Reply.Outcome.UNAUTHORIZED && prefix.isEmpty())) {
+            return;
+        }
+        String kind = reply.failure() != null ? reply.failure().getClass().getSimpleName() : "HTTP " + reply.status();
+        errors.computeIfAbsent(prefix + kind, k -> new AtomicLong()).incrementAndGet();
     }
 
     /** A user got a 401 and logs in again. */
@@ -59,16 +72,20 @@ public final class Meter {
     public Second sample(int t) {
         interval = latencies.getIntervalHistogram(interval);
         total.add(interval);
-        Map<String, Long> served = new TreeMap<>();
-        instances.forEach((name, count) -> {
-            long n = count.getAndSet(0);
-            if (n > 0) {
-                served.put(name, n);
-            }
-        });
         return new Second(t, requests.getAndSet(0), ok.getAndSet(0), unauthorized.getAndSet(0),
                 serverErrors.getAndSet(0), otherErrors.getAndSet(0), logins.getAndSet(0), reLogins.getAndSet(0),
-                Latency.of(interval), served);
+                Latency.of(interval), drain(instances), drain(errors));
+    }
+
+    private static Map<String, Long> drain(Map<String, AtomicLong> counts) {
+        Map<String, Long> values = new TreeMap<>();
+        counts.forEach((name, count) -> {
+            long n = count.getAndSet(0);
+            if (n > 0) {
+                values.put(name, n);
+            }
+        });
+        return values;
     }
 
     /** All API latencies sampled so far. */

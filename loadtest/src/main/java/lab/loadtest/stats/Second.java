@@ -15,9 +15,12 @@ import java.util.Map;
  * @param reLogins     forced re-logins: users who got a 401 and had to log in again
  * @param latency      API request latencies (logins not included: they are slow on purpose)
  * @param instances    which instance answered how many requests ({@code X-Instance})
+ * @param errors       what the failures other than 401 were, e.g. {@code HTTP 502}, {@code login HTTP 504},
+ *                     {@code HttpTimeoutException}
  */
 public record Second(int t, long requests, long ok, long unauthorized, long serverErrors, long otherErrors,
-                     long logins, long reLogins, Latency latency, Map<String, Long> instances) {
+                     long logins, long reLogins, Latency latency, Map<String, Long> instances,
+                     Map<String, Long> errors) {
 
     public long failures() {
         return unauthorized + serverErrors + otherErrors;

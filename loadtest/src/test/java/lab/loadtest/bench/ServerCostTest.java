@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -54,15 +55,29 @@ class ServerCostTest {
         var after = new ServerCost.Snapshot(Map.of("nginx", 3_001_000_000L, "session-app-1", 5_005_000_000L,
                 "redis", 1_000_000_000L, "new-one", 5L), Optional.of(RedisInfo.parse(INFO_AFTER)), 1_000_000_000L);
 
-        ServerCost.Cost cost = ServerCost.between(before, after, 100_000, "redis");
+        ServerCost.Cost cost = ServerCost.between(before, after, 100_000, "redis", Set.of("nginx", "session-app-1", "redis"));
 
         assertThat(cost.cpuMicros()).containsEntry("nginx", 30.0).containsEntry("session-app-1", 50.0)
                 .containsEntry("redis", 10.0).doesNotContainKey("new-one");
-        assertThat(cost.serverCpuMicros()).isEqualTo(80.0);
+        assertThat(cost.serverCpuMicros()).isEqualTo(80.0); // nginx + session-app-1; never Redis
+
+        ServerCost.Cost direct = ServerCost.between(before, after, 100_000, "redis", Set.of("session-app-1"));
+        assertThat(direct.serverCpuMicros()).isEqualTo(50.0); // not through nginx: its CPU is not this request's
         assertThat(cost.redisCommands()).containsOnlyKeys("expire", "hgetall");
         assertThat(cost.redisCommandsTotal()).isEqualTo(2.0);
         assertThat(cost.redisCpuMicros()).isEqualTo(10.0); // 1.0 s of main thread / 100,000 requests
         assertThat(cost.generatorCpuMicros()).isEqualTo(10.0);
+    }
+
+    @Test
+    @DisplayName("counts as the request path nginx (when the answers came through it) and the instances that answered")
+    void path() {
+        var viaNginx = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("session-app-1", 5L, "session-app-2", 5L), true);
+        assertThat(ServerCost.path(viaNginx)).containsExactlyInAnyOrder("nginx", "session-app-1", "session-app-2");
+        var nginxItself = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("(nginx)", 5L), false);
+        assertThat(ServerCost.path(nginxItself)).containsExactly("nginx");
+        var direct = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("lab-bench-jwt-eddsa-norev", 5L), false);
+        assertThat(ServerCost.path(direct)).containsExactly("lab-bench-jwt-eddsa-norev");
     }
 
     @Test

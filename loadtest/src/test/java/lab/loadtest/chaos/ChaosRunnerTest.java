@@ -31,20 +31,24 @@ class ChaosRunnerTest {
     }
 
     @Test
-    @DisplayName("does the events in time order and records each outcome")
+    @DisplayName("does each service's events in time order and records each outcome")
     void executesInOrder() throws Exception {
         FakeControl control = new FakeControl();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("100ms:start:a,0s:kill:a,50ms:pause:broken"),
+        try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("100ms:start:a,0s:kill:a,50ms:pause:broken,0s:stop:b"),
                 Optional.of(control), "", log::add)) {
             runner.start(System.nanoTime());
             Thread.sleep(400);
             List<ChaosRecord> records = runner.finish();
-            assertThat(control.done).containsExactly("kill a", "start a");
-            assertThat(records).extracting(ChaosRecord::outcome)
-                    .containsExactly("done", "failed: no container of service 'broken'", "done");
-            assertThat(records).extracting(ChaosRecord::executed).containsExactly(true, false, true);
-            assertThat(log).hasSize(3);
+            assertThat(control.done).containsSubsequence("kill a", "start a").contains("stop b").hasSize(3);
+            assertThat(records).filteredOn(r -> r.service().equals("broken")).singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.executed()).isFalse();
+                        assertThat(r.outcome()).isEqualTo("failed: no container of service 'broken'");
+                    });
+            assertThat(records).filteredOn(ChaosRecord::executed).extracting(ChaosRecord::label)
+                    .containsExactlyInAnyOrder("kill a", "start a", "stop b");
+            assertThat(log).hasSize(4);
         }
     }
 

@@ -14,7 +14,7 @@ class StackSummaryTest {
 
     static Second second(int t, long ok, long unauthorized, long serverErrors, long reLogins) {
         return new Second(t, ok + unauthorized + serverErrors, ok, unauthorized, serverErrors, 0, reLogins, reLogins,
-                Latency.NONE, Map.of());
+                Latency.NONE, Map.of(), Map.of());
     }
 
     @Test

@@ -15,6 +15,7 @@ import lab.loadtest.failover.FailoverResult;
 import lab.loadtest.failover.StackResult;
 import lab.loadtest.failover.StackSummary;
 import lab.loadtest.stats.Latency;
+import lab.loadtest.stats.Machine;
 import lab.loadtest.stats.Second;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,15 +31,15 @@ class FailoverReportsTest {
         for (int t = 1; t <= 10; t++) {
             long unauthorized = t == 5 ? 25 : 0;
             seconds.add(new Second(t, 250, 250 - unauthorized, unauthorized, t == 5 ? 3 : 0, 0, unauthorized, unauthorized,
-                    latency, t < 5 ? Map.of("sticky-app-1", 125L, "sticky-app-2", 125L) : Map.of("sticky-app-2", 250L)));
+                    latency, t < 5 ? Map.of("sticky-app-1", 125L, "sticky-app-2", 125L) : Map.of("sticky-app-2", 250L), t == 5 ? Map.of("HTTP 502", 3L) : Map.of()));
         }
         Latency login = new Latency(75, 240, 260, 400, 600, 700, 700, 300);
         StackResult sticky = new StackResult("sticky", "http://127.0.0.1:8083", StackSummary.of(seconds, latency, login),
-                new Second(0, 0, 0, 0, 0, 0, 50, 0, Latency.NONE, Map.of()), seconds);
+                new Second(0, 0, 0, 0, 0, 0, 50, 0, Latency.NONE, Map.of(), Map.of()), seconds);
         List<ChaosRecord> chaos = List.of(
                 new ChaosRecord(4, "kill", "sticky-app-1", 4.002, 120, true, "done"),
                 new ChaosRecord(8, "start", "sticky-app-1", 8, 0, false, "not executed: no Docker socket </script>"));
-        return new FailoverResult("loadtest test", "2025-01-01T00:00:00Z",
+        return new FailoverResult("loadtest test", "2025-01-01T00:00:00Z", new Machine(2, 1.5, 2.5),
                 new FailoverResult.Settings(50, 10, 200, 10, 4, "4s:kill:sticky-app-1,8s:start:sticky-app-1", "test"),
                 12.5, List.of(sticky), chaos);
     }
@@ -92,6 +93,6 @@ class FailoverReportsTest {
     void line() {
         String line = ConsoleLines.second("sticky", sample().stacks().get(0).seconds().get(4));
         assertThat(line).startsWith("[   5s] sticky").contains("401   25").contains("relogin   25")
-                .contains("sticky-app-2:250").doesNotContain("sticky-app-1");
+                .contains("sticky-app-2:250").doesNotContain("sticky-app-1").endsWith("{HTTP 502=3}");
     }
 }

@@ -45,6 +45,8 @@ class MeterTest {
         assertThat(second.reLogins()).isEqualTo(1);
         assertThat(second.instances()).containsEntry("a", 3L).containsEntry("b", 1L)
                 .containsEntry("(nginx)", 1L).containsEntry("(no answer)", 1L);
+        assertThat(second.errors()).containsOnly(Map.entry("HTTP 502", 1L), Map.entry("HTTP 403", 1L),
+                Map.entry("IOException", 1L), Map.entry("login HTTP 503", 1L));
     }
 
     @Test
@@ -61,6 +63,7 @@ class MeterTest {
         assertThat(second.requests()).isZero();
         assertThat(second.latency()).isEqualTo(Latency.NONE);
         assertThat(second.instances()).isEmpty();
+        assertThat(second.errors()).isEmpty();
         assertThat(third.latency().p50()).isCloseTo(30, org.assertj.core.data.Offset.offset(0.1));
         assertThat(meter.totalLatency().count()).isEqualTo(2);
         assertThat(meter.totalLatency().max()).isCloseTo(30, org.assertj.core.data.Offset.offset(0.1));
