@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param corsAllowedOrigins  {@code CORS_ALLOWED_ORIGINS}, comma-separated origins, or {@code *}
  * @param shutdownDrain       {@code SHUTDOWN_DRAIN_SECONDS}, default 2: how long a stopping instance keeps
  *                            answering on open connections before it stops
+ * @param acceptFormPosts     {@code ACCEPT_FORM_POSTS}, default off: also accept an HTML form for
+ *                            {@code POST /api/transfers}. A deliberate weakness for the CSRF lab: a form is
+ *                            what a cross-site page can send without a preflight
  */
 public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, List<String> corsAllowedOrigins,
-                        java.time.Duration shutdownDrain) {
+                        java.time.Duration shutdownDrain, boolean acceptFormPosts) {
 
     public static LabConfig from(Env env, String defaultCorsOrigins) {
         int port = env.integer("PORT", 8080, 0, 65535); // 0: any free port (tests)
@@ -30,7 +33,8 @@ public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, Lis
         List<String> origins = env.list("CORS_ALLOWED_ORIGINS", defaultCorsOrigins);
         origins.forEach(LabConfig::checkOrigin);
         int drain = env.integer("SHUTDOWN_DRAIN_SECONDS", 2, 0, 30);
-        return new LabConfig(port, instanceId, redis, origins, java.time.Duration.ofSeconds(drain));
+        return new LabConfig(port, instanceId, redis, origins, java.time.Duration.ofSeconds(drain),
+                env.flag("ACCEPT_FORM_POSTS", false));
     }
 
     private static URI redisUri(String raw) {

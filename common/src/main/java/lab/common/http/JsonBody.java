@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
  * A JSON object from a request body, with checked field access. Every way a client can get the body
  * wrong ends here as a 4xx problem, never as a 500.
  */
-public final class JsonBody {
-    public static final int MAX_BYTES = 4096;
+public final class JsonBody implements RequestFields {
     // Numbers are read as BigDecimal, so that 1e400 is a big number, not Infinity.
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -29,11 +28,7 @@ public final class JsonBody {
             throw new Problem(415, "unsupported-media-type", "The body must be JSON",
                     "send Content-Type: application/json");
         }
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length > MAX_BYTES) {
-            throw new Problem(413, "body-too-large", "The body is too large", "at most " + MAX_BYTES + " bytes");
-        }
-        return parse(bytes);
+        return parse(RequestFields.boundedBody(ctx));
     }
 
     static JsonBody parse(byte[] bytes) {
@@ -50,7 +45,7 @@ public final class JsonBody {
         }
     }
 
-    /** A required string field that matches {@code pattern}. */
+    @Override
     public String text(String field, Pattern pattern) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -65,7 +60,7 @@ public final class JsonBody {
         return value.textValue();
     }
 
-    /** A required number field, positive and at most {@code max}, with at most two decimals. */
+    @Override
     public BigDecimal amount(String field, BigDecimal max) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -74,11 +69,6 @@ public final class JsonBody {
         if (!value.isNumber()) {
             throw Problem.badRequest("'" + field + "' must be a number");
         }
-        BigDecimal amount = value.decimalValue();
-        if (amount.signum() <= 0 || amount.compareTo(max) > 0 || amount.stripTrailingZeros().scale() > 2) {
-            throw Problem.badRequest("'" + field + "' must be between 0.01 and " + max.toPlainString()
-                    + " with at most two decimals");
-        }
-        return amount.setScale(2);
+        return RequestFields.checkedAmount(field, value.decimalValue(), max);
     }
 }

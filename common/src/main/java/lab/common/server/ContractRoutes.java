@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import lab.common.auth.AuthMechanism;
+import lab.common.config.LabConfig;
 import lab.common.http.JsonBody;
+import lab.common.http.RequestFields;
 import lab.common.http.Problem;
 import lab.common.redis.Redis;
 import lab.common.transfers.Transfer;
@@ -37,10 +39,12 @@ final class ContractRoutes {
     private final UserDirectory users;
     private final TransferStore transfers;
     private final Optional<RedisClient> redis;
+    private final boolean acceptFormPosts;
 
-    ContractRoutes(String instanceId, AuthMechanism auth, UserDirectory users, TransferStore transfers,
+    ContractRoutes(LabConfig config, AuthMechanism auth, UserDirectory users, TransferStore transfers,
                    Optional<RedisClient> redis) {
-        this.instanceId = instanceId;
+        this.instanceId = config.instanceId();
+        this.acceptFormPosts = config.acceptFormPosts();
         this.auth = auth;
         this.users = users;
         this.transfers = transfers;
@@ -100,7 +104,7 @@ final class ContractRoutes {
 
     private void createTransfer(Context ctx) {
         User user = auth.authenticate(ctx);
-        JsonBody body = JsonBody.of(ctx);
+        RequestFields body = RequestFields.of(ctx, acceptFormPosts);
         Transfer transfer = new Transfer(UUID.randomUUID().toString(), user.username(),
                 body.text("to", RECIPIENT), body.amount("amount", MAX_AMOUNT), Instant.now().toString(), instanceId);
         transfers.add(transfer);

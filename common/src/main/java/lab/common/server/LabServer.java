@@ -8,7 +8,7 @@ import lab.common.auth.AuthMechanism;
 import lab.common.config.ConfigException;
 import lab.common.config.LabConfig;
 import lab.common.http.JettyProblemErrorHandler;
-import lab.common.http.JsonBody;
+import lab.common.http.RequestFields;
 import lab.common.http.Problem;
 import lab.common.http.ProblemResponses;
 import lab.common.transfers.TransferStore;
@@ -33,11 +33,11 @@ public final class LabServer {
 
     public static Javalin create(LabConfig config, AuthMechanism auth, TransferStore transfers,
                                  Optional<RedisClient> redis) {
-        var routes = new ContractRoutes(config.instanceId(), auth, new UserDirectory(), transfers, redis);
+        var routes = new ContractRoutes(config, auth, new UserDirectory(), transfers, redis);
         var drain = new Drain(config.shutdownDrain());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
+            cfg.http.maxRequestSize = RequestFields.MAX_BYTES;
             cfg.jetty.port = config.port();
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);

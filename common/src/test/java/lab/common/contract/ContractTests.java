@@ -136,6 +136,22 @@ public abstract class ContractTests extends LabInstances {
     }
 
     @Test
+    @DisplayName("an HTML form is refused (415) unless ACCEPT_FORM_POSTS=on, which the CSRF lab turns on")
+    void formPostsOnlyWhenAccepted() {
+        Credential bob = login(instanceA, "bob");
+        bob.on(at(instanceA)).contentType("application/x-www-form-urlencoded").body("to=mallory&amount=5")
+                .post("/api/transfers").then().statusCode(415).contentType(PROBLEM_JSON);
+        String forms = start("forms", Map.of("ACCEPT_FORM_POSTS", "on"));
+        Credential bobThere = login(forms, "bob");
+        bobThere.on(at(forms)).contentType("application/x-www-form-urlencoded").body("to=mallory&amount=5")
+                .post("/api/transfers").then().statusCode(201).body("to", equalTo("mallory"));
+        bobThere.on(at(forms)).contentType("application/x-www-form-urlencoded").body("to=mallory&amount=5e3")
+                .post("/api/transfers").then().statusCode(400).contentType(PROBLEM_JSON);
+        bobThere.on(at(forms)).contentType("application/x-www-form-urlencoded").body("to=%zz&amount=5")
+                .post("/api/transfers").then().statusCode(400).contentType(PROBLEM_JSON);
+    }
+
+    @Test
     @DisplayName("huge headers are a 431 problem and the instance keeps serving")
     void hugeHeadersAreRefused() {
         at(instanceA).header("X-Padding", "a".repeat(20_000)).get("/api/me").then()
