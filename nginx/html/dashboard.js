@@ -8,6 +8,9 @@ const HEALTH_MS = 1000;         // the health panel: each stack once a second
 const STRIP_CELLS = 40;
 const SILENT_AFTER_MS = 5000;   // an instance not seen for this long is flagged
 const REQUEST_TIMEOUT_MS = 8000;
+// A login is slow on purpose (PBKDF2, 600,000 iterations), more so on a freshly started JVM;
+// nginx gives it 10 s (nginx.conf) before answering 504.
+const LOGIN_TIMEOUT_MS = 15000;
 const PASSWORDS = { alice: 'alice-pw', bob: 'bob-pw' };
 
 const STACKS = [
@@ -133,7 +136,7 @@ class Column {
   }
 
   /** A call of this column's own: credentials the way its stack wants them, recorded in the strip. */
-  async request(method, path, body) {
+  async request(method, path, body, timeout = REQUEST_TIMEOUT_MS) {
     const headers = {};
     let credentials = 'omit';
     if (this.stack.kind === 'session') {
@@ -143,7 +146,7 @@ class Column {
       headers.Authorization = `Bearer ${this.access}`;
     }
     const epoch = this.epoch;
-    const r = await call(this.stack, method, path, { headers, body, credentials });
+    const r = await call(this.stack, method, path, { headers, body, credentials, timeout });
     r.epoch = epoch;
     this.record(r);
     return r;
@@ -225,7 +228,7 @@ class Column {
       const username = this.user;
       this.setLast(`Logging in as ${username}…`);
       this.epoch++;
-      const r = await this.request('POST', '/auth/login', { username, password: this.form.password.value });
+      const r = await this.request('POST', '/auth/login', { username, password: this.form.password.value }, LOGIN_TIMEOUT_MS);
       if (r.status !== 200) {
         this.setLast(`Login failed: ${r.status || r.error} ${r.data?.detail || ''}`.trim());
         return false;
@@ -357,6 +360,7 @@ class Column {
       ? 'the session lived in the memory of the instance you were pinned to'
       : this.stack.kind === 'session' ? 'the session is gone from Redis' : 'the token was refused and could not be refreshed';
     this.setStatus(`Forced re-login: ${r.instance || 'nginx'} answered 401 (${r.data?.detail || 'unauthenticated'}); ${why}.`);
+    this.setLast(`Lost at ${clock(r.at)}.`);
     this.renderCredential();
     if ($('.auto-relogin', this.el).checked) {
       setTimeout(() => { if (this.state === 'lost') this.login(); }, 1500);

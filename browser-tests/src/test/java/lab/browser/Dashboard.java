@@ -46,7 +46,8 @@ final class Dashboard {
     }
 
     void awaitState(String id, String state, Duration timeout) {
-        browser.waiting(timeout).withMessage(() -> id + " column: expected state " + state + ", status: " + status(id))
+        browser.waiting(timeout).withMessage(() -> id + " column: expected state " + state + ", status: " + status(id)
+                        + " / " + column(id).findElement(By.cssSelector(".last")).getText())
                 .until(d -> state.equals(state(id)));
     }
 

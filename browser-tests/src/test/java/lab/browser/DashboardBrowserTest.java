@@ -93,22 +93,19 @@ class DashboardBrowserTest {
             String pageError = browser.driver.findElement(org.openqa.selenium.By.id("cors-credentials")).getDomAttribute("data-error");
             assertThat(pageError).startsWith("TypeError");
 
-            // The preflight, as Chromium's DevTools saw it...
-            List<JsonNode> preflights = new ArrayList<>();
-            for (JsonNode event : browser.networkEvents()) {
-                JsonNode params = event.path("params");
-                String url = params.path("request").path("url").asText();
-                if (event.path("method").asText().equals("Network.requestWillBeSent") && url.contains("cors-check")
-                        && params.path("request").path("method").asText().equals("OPTIONS")) {
-                    preflights.add(params);
-                }
-            }
-            // ...and as nginx logged it.
+            // The requests, as Chromium's DevTools saw them...
+            List<JsonNode> events = browser.networkEvents();
+            List<String> bearerSeen = devtools(events, "cors-check");
+            List<String> credentialsSeen = devtools(events, "cors-credentials");
+            assertThat(bearerSeen).as("DevTools: a preflight, then the GET")
+                    .anyMatch(e -> e.startsWith("OPTIONS") && e.contains("→ 204"))
+                    .anyMatch(e -> e.startsWith("GET") && e.contains("→ 200"));
+            assertThat(credentialsSeen).as("DevTools: the credentialed GET failed on CORS")
+                    .anyMatch(e -> e.contains("CORS error"));
+            // ...and as nginx logged them (nginx logs paths without their query string).
             List<AccessLine> nginx = awaitLines(mark, l -> l.port() == 8082 && l.path().equals("/api/me")
                     && l.method().equals("OPTIONS"));
-            assertThat(nginx).as("nginx saw the preflight for Authorization").anyMatch(l -> l.status() == 204);
-            List<AccessLine> credentialed = awaitLines(mark, l -> l.port() == 8082 && l.path().equals("/health")
-                    && l.method().equals("GET") && l.status() == 200);
+            assertThat(nginx).as("nginx saw a preflight for Authorization").anyMatch(l -> l.status() == 204);
             List<String> console = browser.consoleErrors().stream().map(LogEntry::getMessage).toList();
             // Chromium reports the refusal twice: the CORS explanation, and the failed load of that URL.
             assertThat(console).as("the only console errors are about the refused credentialed request")
@@ -117,20 +114,51 @@ class DashboardBrowserTest {
                     .anyMatch(m -> m.contains("wildcard") && m.contains("credentials mode is 'include'"));
             String corsMessage = console.stream().filter(m -> m.contains("wildcard")).findFirst().orElseThrow();
 
-            JsonNode preflight = preflights.isEmpty() ? null : preflights.get(0);
-            String headers = preflight == null ? "(not in the DevTools log)"
-                    : preflight.path("request").path("headers").path("Access-Control-Request-Headers").asText("?");
             Results.section("2", "## 2. CORS, as the dashboard does it\n\n"
-                    + "| check | what the page got | what nginx logged on :8082 |\n| --- | --- | --- |\n"
-                    + "| `fetch` with `Authorization: Bearer …` (no credentials) | " + dashboard.corsResult("cors-bearer")
-                    + ": the GET was answered 200 | `OPTIONS /api/me` → " + statuses(nginx)
-                    + " (the preflight; Chromium's DevTools log shows it with `Access-Control-Request-Headers: " + headers
-                    + "`), then `GET /api/me` → 200 |\n"
-                    + "| `fetch` with `credentials: 'include'` to a stack that answers `Access-Control-Allow-Origin: *` | "
-                    + "refused by the browser: `" + pageError + "` | `GET /health` → " + statuses(credentialed)
-                    + ": the request was sent and answered; the browser kept the answer from the page |\n\n"
-                    + "Chromium's console said: `" + corsMessage.replace('`', '\'') + "`\n");
+                    + "| check | what the page got | what Chromium's DevTools log shows |\n| --- | --- | --- |\n"
+                    + "| `fetch(':8082/api/me?cors-check=…', {headers: {Authorization: 'Bearer …'}})` | "
+                    + dashboard.corsResult("cors-bearer") + ": answered 200 | " + String.join("; ", bearerSeen) + " |\n"
+                    + "| `fetch(':8082/health?cors-credentials=…', {credentials: 'include'})`, the stack answering "
+                    + "`Access-Control-Allow-Origin: *` | refused by the browser: `" + pageError + "` | "
+                    + String.join("; ", credentialsSeen) + " |\n\n"
+                    + "nginx logged `OPTIONS /api/me` on :8082 → " + statuses(nginx) + " (it logs paths without the query "
+                    + "string, so the preflight of the page's own polling is among them). Chromium's console said: `"
+                    + corsMessage.replace('`', '\'') + "`\n");
         }
+    }
+
+    /** What DevTools recorded for the requests whose URL contains {@code marker}: method, status, failures. */
+    private static List<String> devtools(List<JsonNode> events, String marker) {
+        Map<String, String> methods = new java.util.LinkedHashMap<>();
+        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        for (JsonNode event : events) {
+            JsonNode params = event.path("params");
+            String id = params.path("requestId").asText();
+            switch (event.path("method").asText()) {
+                case "Network.requestWillBeSent" -> {
+                    if (params.path("request").path("url").asText().contains(marker)) {
+                        String method = params.path("request").path("method").asText();
+                        String headers = params.path("request").path("headers").path("Access-Control-Request-Headers").asText("");
+                        methods.put(id, method);
+                        seen.put(id, method + (headers.isEmpty() ? "" : " (Access-Control-Request-Headers: " + headers + ")"));
+                    }
+                }
+                case "Network.responseReceived" -> {
+                    if (seen.containsKey(id)) {
+                        seen.put(id, seen.get(id) + " → " + params.path("response").path("status").asInt());
+                    }
+                }
+                case "Network.loadingFailed" -> {
+                    if (seen.containsKey(id)) {
+                        String cors = params.path("corsErrorStatus").path("corsError").asText("");
+                        seen.put(id, seen.get(id) + " → failed: " + params.path("errorText").asText()
+                                + (cors.isEmpty() ? "" : ", CORS error " + cors));
+                    }
+                }
+                default -> { }
+            }
+        }
+        return List.copyOf(seen.values());
     }
 
     @Test

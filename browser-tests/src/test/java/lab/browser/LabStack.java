@@ -94,12 +94,18 @@ final class LabStack {
      * them as ${VAR:-default}); with an empty map, with the defaults again.
      */
     void recreate(Map<String, String> env, String... services) {
-        List<String> command = new ArrayList<>(List.of("docker", "compose", "-p", project, "-f",
-                composeFile.getAbsolutePath(), "up", "-d", "--no-deps", "--no-build", "--force-recreate"));
+        List<String> command = new ArrayList<>(List.of("docker", "compose", "-p", project, "-f", composeFile.getAbsolutePath()));
+        // -Dlab.compose.extra=FILE: a second compose file for the recreated services (e.g. another image
+        // of session-app, to try a change of the application against the browser).
+        String extra = System.getProperty("lab.compose.extra", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of("-f", new File(extra).getAbsolutePath()));
+        }
+        command.addAll(List.of("up", "-d", "--no-deps", "--no-build", "--force-recreate"));
         command.addAll(List.of(services));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // Only the switches given here: none inherited from the shell that started Maven.
-        for (String name : List.of("COOKIE_SAMESITE", "COOKIE_SECURE", "CSRF_PROTECTION")) {
+        for (String name : List.of("COOKIE_SAMESITE", "COOKIE_SECURE", "CSRF_PROTECTION", "ACCEPT_FORM_POSTS")) {
             builder.environment().remove(name);
         }
         builder.environment().putAll(env);

@@ -6,6 +6,7 @@ import lab.loadtest.bench.CalibrateCommand;
 import lab.loadtest.cli.DurationConverter;
 import lab.loadtest.failover.FailoverCommand;
 import lab.loadtest.http.Exchanges;
+import lab.loadtest.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,19 +15,20 @@ import picocli.CommandLine.Spec;
 
 /** The lab's load generator: {@code failover} (availability under chaos) and {@code bench} (cost per request). */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {FailoverCommand.class, BenchCommand.class, CalibrateCommand.class},
+        subcommands = {FailoverCommand.class, BenchCommand.class, CalibrateCommand.class, ReportCommand.class},
         description = {
             "Load generator of the session-vs-token lab.",
             "  failover   N virtual users per stack for a while, optionally killing containers on a schedule",
             "  bench      the cost of each way of authenticating, relative to a no-auth baseline",
-            "  calibrate  this generator against wrk on one URL (is the generator the bottleneck?)"})
+            "  calibrate  this generator against wrk on one URL (is the generator the bottleneck?)",
+            "  report     the HTML, PNG and Markdown again from a run's JSON"})
 public final class LoadTest implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: failover, bench or calibrate");
+        throw new ParameterException(spec.commandLine(), "name a command: failover, bench, calibrate or report");
     }
 
     public static void main(String[] args) {

@@ -55,13 +55,18 @@ public final class BenchCommand implements Callable<Integer> {
     int concurrency;
 
     @Option(names = "--warmup", defaultValue = "5s",
-            description = "Closed model: unmeasured warm-up per target (the servers' JIT compilers too). Default: ${DEFAULT-VALUE}")
+            description = "Unmeasured load per target, every target before any is measured (the servers' JIT compilers). Default: ${DEFAULT-VALUE}")
     Duration warmup;
 
-    @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "Closed model: measured time per target. Default: ${DEFAULT-VALUE}")
+    @Option(names = {"-d", "--duration"}, defaultValue = "10s", description = "Closed model: measured time per target, over all rounds. Default: ${DEFAULT-VALUE}")
     Duration duration;
 
-    @Option(names = "--open-duration", defaultValue = "10s", description = "Open model: time per target (0s: skip the open model). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Each model's time per target is split into this many turns, interleaved across targets, "
+                    + "so that background load drifts onto every target alike. Default: ${DEFAULT-VALUE}")
+    int rounds;
+
+    @Option(names = "--open-duration", defaultValue = "10s", description = "Open model: time per target, over all rounds (0s: skip the open model). Default: ${DEFAULT-VALUE}")
     Duration openDuration;
 
     @Option(names = "--rate", description = "Open model: requests per second for every target. "
@@ -105,6 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
         check(warmup.compareTo(Duration.ofMinutes(5)) <= 0, "--warmup must be at most 5m");
         check(rate == null || (rate > 0 && rate <= 200_000), "--rate must be more than 0 and at most 200000");
         check(maxInFlight >= 1, "--max-in-flight must be at least 1");
+        check(rounds >= 1 && rounds <= 20, "--rounds must be 1 to 20");
+        check(duration.dividedBy(rounds).toMillis() >= 500, "--duration / --rounds must be at least 500ms");
         check(logins >= 1 && logins <= 100, "--logins must be 1 to 100");
         check(clients >= 1 && clients <= 16, "--clients must be 1 to 16");
         Map<String, URI> defaults = new LinkedHashMap<>();

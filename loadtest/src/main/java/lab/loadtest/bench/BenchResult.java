@@ -7,7 +7,7 @@ import lab.loadtest.stats.Machine;
 public record BenchResult(String tool, String startedAt, Machine machine, Settings settings, String baseline, String costSource,
                           List<TargetResult> targets, List<Capacity> capacity) {
 
-    public record Settings(int concurrency, double warmupSeconds, double closedSeconds, double openSeconds,
+    public record Settings(int concurrency, int rounds, double warmupSeconds, double closedSeconds, double openSeconds,
                            double openRate, String openRateSource, int loginsPerTarget) {
     }
 

@@ -30,6 +30,9 @@ import lab.loadtest.stats.Machine;
  * one common rate. Targets run one after the other, never together: each has the machine to itself.
  */
 final class BenchRun {
+    /** Unmeasured time at the start of each closed-model run, after the warm-up round: the pipeline fills. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
+
     private final BenchCommand options;
     private final List<BenchTarget> targets;
     private final List<Account> accounts;
@@ -74,46 +77,81 @@ final class BenchRun {
                 return 2;
             }
 
+            // Every target warms up before any is measured: targets share instances (no-auth and
+            // memory-session both run on the sticky ones), and the first measured must not be the
+            // only one measured with cold JIT compilers.
+            if (!options.warmup.isZero()) {
+                out.printf("%nwarm-up: %ds per target, all targets before any measurement%n", options.warmup.toSeconds());
+                for (Prepared p : prepared) {
+                    if (p.error() == null) {
+                        ClosedModel.run(exchanges, p.clients(), p.supplier(), options.concurrency, Duration.ZERO, options.warmup);
+                    }
+                }
+            }
+            // Rounds: each target is measured in several short turns, interleaved with the others, so
+            // that a change in the background load of the machine falls on every target alike.
+            int rounds = options.rounds;
+            Duration closedTurn = options.duration.dividedBy(rounds);
+            Duration openTurn = options.openDuration.dividedBy(rounds);
+            Duration settle = options.warmup.compareTo(SETTLE) < 0 ? options.warmup : SETTLE;
+            List<List<ClosedModel.Result>> closedRounds = emptyLists(prepared.size());
+            List<List<ServerCost.Cost>> costRounds = emptyLists(prepared.size());
+            out.printf("%nclosed model: %d in flight, %d rounds of %d ms per target (each after %d ms unmeasured)%n",
+                    options.concurrency, rounds, closedTurn.toMillis(), settle.toMillis());
+            // One snapshot between consecutive turns serves as the end of one and the start of the next
+            // (reading every container's counters takes seconds on a busy machine).
+            ServerCost.Snapshot before = costs.snapshot();
+            for (int round = 1; round <= rounds; round++) {
+                for (int i = 0; i < prepared.size(); i++) {
+                    Prepared p = prepared.get(i);
+                    if (p.error() != null) {
+                        continue;
+                    }
+                    ClosedModel.Result result = ClosedModel.run(exchanges, p.clients(), p.supplier(), options.concurrency,
+                            settle, closedTurn);
+                    ServerCost.Snapshot after = costs.snapshot();
+                    ServerCost.Cost c = ServerCost.between(before, after, result.total(), options.redisService, ServerCost.path(result));
+                    before = after;
+                    closedRounds.get(i).add(result);
+                    costRounds.get(i).add(c);
+                    out.printf(Locale.ROOT, "  %d/%d %-16s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  generator %.1f µs/req%s%n",
+                            round, rounds, p.target().name(), result.throughput(), result.latency().p50(), result.latency().p99(),
+                            result.errors(), c.generatorCpuMicros(), costs.available() ? String.format(Locale.ROOT,
+                                    "  servers %.1f µs/req  redis %.2f cmd/req", c.serverCpuMicros(), c.redisCommandsTotal()) : "");
+                }
+            }
             List<ClosedModel.Result> closed = new ArrayList<>();
             List<ServerCost.Cost> cost = new ArrayList<>();
-            out.printf("%nclosed model: %d in flight, %s warm-up + %s measured per target%n", options.concurrency,
-                    options.warmup.toSeconds() + "s", options.duration.toSeconds() + "s");
-            for (Prepared p : prepared) {
-                if (p.error() != null) {
-                    closed.add(null);
-                    cost.add(null);
-                    continue;
-                }
-                ServerCost.Snapshot before = costs.snapshot();
-                ClosedModel.Result result = ClosedModel.run(exchanges, p.clients(), p.supplier(), options.concurrency,
-                        options.warmup, options.duration);
-                ServerCost.Snapshot after = costs.snapshot();
-                ServerCost.Cost c = ServerCost.between(before, after, result.total(), options.redisService, ServerCost.path(result));
-                closed.add(result);
-                cost.add(c);
-                out.printf(Locale.ROOT, "  %-16s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  generator %.1f µs/req%s%n",
-                        p.target().name(), result.throughput(), result.latency().p50(), result.latency().p99(), result.errors(),
-                        c.generatorCpuMicros(), costs.available() ? String.format(Locale.ROOT, "  servers %.1f µs/req  redis %.2f cmd/req",
-                                c.serverCpuMicros(), c.redisCommandsTotal()) : "");
+            for (int i = 0; i < prepared.size(); i++) {
+                closed.add(closedRounds.get(i).isEmpty() ? null : ClosedModel.Result.combine(closedRounds.get(i)));
+                cost.add(costRounds.get(i).isEmpty() ? null : ServerCost.Cost.combine(costRounds.get(i)));
             }
 
             double rate = openRate(closed);
             String rateSource = options.rate != null ? "--rate" : "half the lowest closed-model throughput of this run";
-            List<OpenModel.Result> open = new ArrayList<>();
+            List<List<OpenModel.Result>> openRounds = emptyLists(prepared.size());
             if (!options.openDuration.isZero()) {
-                out.printf(Locale.ROOT, "%nopen model: %.0f req/s (%s), %ds per target%n", rate, rateSource, options.openDuration.toSeconds());
-            }
-            for (Prepared p : prepared) {
-                if (p.error() != null || options.openDuration.isZero()) {
-                    open.add(null);
-                    continue;
+                out.printf(Locale.ROOT, "%nopen model: %.0f req/s (%s), %d rounds of %d ms per target%n", rate, rateSource,
+                        rounds, openTurn.toMillis());
+                for (int round = 1; round <= rounds; round++) {
+                    for (int i = 0; i < prepared.size(); i++) {
+                        Prepared p = prepared.get(i);
+                        if (p.error() != null) {
+                            continue;
+                        }
+                        OpenModel.Result result = OpenModel.run(exchanges, p.clients(), p.supplier(), rate, openTurn,
+                                options.maxInFlight);
+                        openRounds.get(i).add(result);
+                        out.printf(Locale.ROOT, "  %d/%d %-16s %9.1f req/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  "
+                                        + "(service p99 %.2f ms, send lag max %.1f ms)%n", round, rounds, p.target().name(),
+                                result.achievedRate(), result.latency().p50(), result.latency().p99(), result.latency().p999(),
+                                result.serviceTime().p99(), result.maxSendLagMs());
+                    }
                 }
-                OpenModel.Result result = OpenModel.run(exchanges, p.clients(), p.supplier(), rate, options.openDuration,
-                        options.maxInFlight);
-                open.add(result);
-                out.printf(Locale.ROOT, "  %-16s %9.1f req/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  (service p99 %.2f ms, send lag max %.1f ms)%n",
-                        p.target().name(), result.achievedRate(), result.latency().p50(), result.latency().p99(),
-                        result.latency().p999(), result.serviceTime().p99(), result.maxSendLagMs());
+            }
+            List<OpenModel.Result> open = new ArrayList<>();
+            for (List<OpenModel.Result> r : openRounds) {
+                open.add(r.isEmpty() ? null : OpenModel.Result.combine(r));
             }
 
             BenchResult result = result(startedAt, Machine.since(loadBefore), costSource, prepared, closed, open, cost, rate, rateSource);
@@ -126,6 +164,14 @@ final class BenchRun {
         } finally {
             docker.ifPresent(ComposeDocker::close);
         }
+    }
+
+    private static <T> List<List<T>> emptyLists(int n) {
+        List<List<T>> lists = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lists.add(new ArrayList<>());
+        }
+        return lists;
     }
 
     private Prepared prepare(Exchanges exchanges, BenchTarget target) {
@@ -191,7 +237,7 @@ final class BenchRun {
                 capacity.add(Capacity.of(p.target().name(), p.mechanism(), cost.get(i)));
             }
         }
-        BenchResult.Settings settings = new BenchResult.Settings(options.concurrency, options.warmup.toMillis() / 1000.0,
+        BenchResult.Settings settings = new BenchResult.Settings(options.concurrency, options.rounds, options.warmup.toMillis() / 1000.0,
                 options.duration.toMillis() / 1000.0, options.openDuration.toMillis() / 1000.0, rate, rateSource, options.logins);
         return new BenchResult("loadtest " + Version.tool(), startedAt, machine, settings, options.baseline, costSource, results, capacity);
     }

@@ -1,5 +1,6 @@
 package lab.loadtest.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -35,7 +36,28 @@ public final class ClosedModel {
      * @param viaNginx  whether the answers came through nginx (it adds {@code X-Upstream})
      */
     public record Result(int concurrency, double seconds, long requests, long errors, double throughput,
-                         Latency latency, long total, Map<String, Long> instances, boolean viaNginx) {
+                         Latency latency, long total, Map<String, Long> instances, boolean viaNginx,
+                         @JsonIgnore Histogram histogram) {
+
+        /** Several rounds of one target as one result: counts added, histograms merged. */
+        public static Result combine(List<Result> rounds) {
+            Histogram merged = Latency.newHistogram();
+            Map<String, Long> instances = new TreeMap<>();
+            double seconds = 0;
+            long requests = 0, errors = 0, total = 0;
+            boolean viaNginx = false;
+            for (Result r : rounds) {
+                merged.add(r.histogram());
+                r.instances().forEach((name, n) -> instances.merge(name, n, Long::sum));
+                seconds += r.seconds();
+                requests += r.requests();
+                errors += r.errors();
+                total += r.total();
+                viaNginx |= r.viaNginx();
+            }
+            return new Result(rounds.get(0).concurrency(), seconds, requests, errors, Math.round(requests / seconds * 10) / 10.0,
+                    Latency.of(merged), total, instances, viaNginx, merged);
+        }
     }
 
     public static Result run(Exchanges exchanges, List<HttpClient> clients, Supplier<HttpRequest> requests, int concurrency,
@@ -60,7 +82,7 @@ public final class ClosedModel {
         Histogram histogram = latencies.getIntervalHistogram();
         double seconds = duration.toNanos() / 1e9;
         return new Result(concurrency, seconds, measured.get(), errors.get(), Math.round(measured.get() / seconds * 10) / 10.0,
-                Latency.of(histogram), total.get(), tally.instances(), tally.viaNginx.get());
+                Latency.of(histogram), total.get(), tally.instances(), tally.viaNginx.get(), histogram);
     }
 
     private record Window(long from, long to) {

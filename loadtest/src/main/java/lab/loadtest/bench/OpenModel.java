@@ -1,5 +1,6 @@
 package lab.loadtest.bench;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import lab.loadtest.http.Exchanges;
 import lab.loadtest.stats.Latency;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -26,7 +28,27 @@ public final class OpenModel {
     }
 
     public record Result(double rate, double seconds, long requests, long errors, double achievedRate,
-                         Latency latency, Latency serviceTime, double maxSendLagMs, long total) {
+                         Latency latency, Latency serviceTime, double maxSendLagMs, long total,
+                         @JsonIgnore Histogram corrected, @JsonIgnore Histogram service) {
+
+        /** Several rounds of one target as one result: counts added, histograms merged. */
+        public static Result combine(List<Result> rounds) {
+            Histogram correctedAll = Latency.newHistogram();
+            Histogram serviceAll = Latency.newHistogram();
+            double seconds = 0, lag = 0;
+            long requests = 0, errors = 0, total = 0;
+            for (Result r : rounds) {
+                correctedAll.add(r.corrected());
+                serviceAll.add(r.service());
+                seconds += r.seconds();
+                requests += r.requests();
+                errors += r.errors();
+                total += r.total();
+                lag = Math.max(lag, r.maxSendLagMs());
+            }
+            return new Result(rounds.get(0).rate(), seconds, requests, errors, Math.round(total / seconds * 10) / 10.0,
+                    Latency.of(correctedAll), Latency.of(serviceAll), lag, total, correctedAll, serviceAll);
+        }
     }
 
     public static Result run(Exchanges exchanges, List<HttpClient> clients, Supplier<HttpRequest> requests, double rate,
@@ -66,8 +88,10 @@ public final class OpenModel {
             System.err.println("open model: requests still unanswered 30 s after the end");
         }
         double seconds = duration.toNanos() / 1e9;
+        Histogram correctedHistogram = corrected.getIntervalHistogram();
+        Histogram serviceHistogram = service.getIntervalHistogram();
         return new Result(rate, seconds, sent, errors.get(), Math.round(answered.get() / seconds * 10) / 10.0,
-                Latency.of(corrected.getIntervalHistogram()), Latency.of(service.getIntervalHistogram()),
-                Math.round(maxLag / 1000.0) / 1000.0, answered.get());
+                Latency.of(correctedHistogram), Latency.of(serviceHistogram), Math.round(maxLag / 1000.0) / 1000.0,
+                answered.get(), correctedHistogram, serviceHistogram);
     }
 }

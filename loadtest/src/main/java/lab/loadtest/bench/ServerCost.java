@@ -2,6 +2,7 @@ package lab.loadtest.bench;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +57,28 @@ public final class ServerCost {
      */
     public record Cost(long requests, Map<String, Double> cpuMicros, double serverCpuMicros, double redisCpuMicros,
                        Map<String, Double> redisCommands, double redisCommandsTotal, double generatorCpuMicros) {
+
+        /** Several rounds of one target as one: every per-request figure weighted by that round's requests. */
+        public static Cost combine(List<Cost> rounds) {
+            long n = rounds.stream().mapToLong(Cost::requests).sum();
+            Map<String, Double> cpu = new TreeMap<>();
+            Map<String, Double> commands = new TreeMap<>();
+            double server = 0, redis = 0, total = 0, generator = 0;
+            boolean redisKnown = true;
+            for (Cost c : rounds) {
+                double w = n == 0 ? 0 : (double) c.requests() / n;
+                c.cpuMicros().forEach((name, v) -> cpu.merge(name, v * w, Double::sum));
+                c.redisCommands().forEach((name, v) -> commands.merge(name, v * w, Double::sum));
+                server += c.serverCpuMicros() * w;
+                redis += c.redisCpuMicros() * w;
+                total += c.redisCommandsTotal() * w;
+                generator += c.generatorCpuMicros() * w;
+                redisKnown &= c.redisCpuMicros() >= 0;
+            }
+            cpu.replaceAll((name, v) -> round(v));
+            commands.replaceAll((name, v) -> round(v));
+            return new Cost(n, cpu, round(server), redisKnown ? round(redis) : -1, commands, round(total), round(generator));
+        }
     }
 
     public Snapshot snapshot() {

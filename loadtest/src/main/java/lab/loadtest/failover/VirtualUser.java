@@ -18,8 +18,10 @@ import lab.loadtest.http.Reply;
  * it thinks or waits for an answer it holds no thread at all.
  */
 final class VirtualUser {
-    /** How long a person waits before trying to log in again after a failed login. */
+    /** The first wait before trying to log in again after a failed login; it doubles with each failure. */
     static final Duration LOGIN_RETRY = Duration.ofSeconds(1);
+    /** The longest wait between login attempts. */
+    static final Duration LOGIN_RETRY_MAX = Duration.ofSeconds(8);
 
     private final Stack stack;
     private final Account account;
@@ -30,6 +32,7 @@ final class VirtualUser {
     private final Executor executor;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile Credential credential;
+    private volatile int failedLogins;
 
     VirtualUser(Stack stack, Account account, Exchanges exchanges, RunState state, Duration think, int writePercent) {
         this.stack = stack;
@@ -49,6 +52,7 @@ final class VirtualUser {
         return exchanges.send(stack.client(), stack.api().login(account)).thenApply(reply -> {
             stack.meter().login(reply);
             credential = Login.credential(reply).orElse(null);
+            failedLogins = credential == null ? failedLogins + 1 : 0;
             return credential != null;
         });
     }
@@ -68,7 +72,7 @@ final class VirtualUser {
             if (!state.running()) {
                 finished.complete(null);
             } else if (credential == null) {
-                login().whenComplete((ok, error) -> after(Boolean.TRUE.equals(ok) ? thinkTime() : LOGIN_RETRY));
+                login().whenComplete((ok, error) -> after(Boolean.TRUE.equals(ok) ? thinkTime() : loginRetry()));
             } else if (!state.tryStart()) {
                 finished.complete(null);
             } else {
@@ -89,7 +93,7 @@ final class VirtualUser {
             // The stack no longer knows this session (or token): log in again, as a person would.
             credential = null;
             stack.meter().reLogin();
-            login().whenComplete((ok, error) -> after(Boolean.TRUE.equals(ok) ? thinkTime() : LOGIN_RETRY));
+            login().whenComplete((ok, error) -> after(Boolean.TRUE.equals(ok) ? thinkTime() : loginRetry()));
         } else {
             after(thinkTime());
         }
@@ -108,6 +112,19 @@ final class VirtualUser {
         } else {
             CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, executor).execute(this::step);
         }
+    }
+
+    /**
+     * Exponential backoff with jitter (1 s, 2 s, 4 s, at most 8 s, each times 0.5 to 1.5): users who all
+     * failed together must not all come back together, or a re-login storm repeats itself.
+     */
+    Duration loginRetry() {
+        return backoff(failedLogins, ThreadLocalRandom.current().nextDouble(0.5, 1.5));
+    }
+
+    static Duration backoff(int failures, double jitter) {
+        long base = LOGIN_RETRY.toMillis() << Math.min(Math.max(failures - 1, 0), 10);
+        return Duration.ofMillis(Math.round(Math.min(base, LOGIN_RETRY_MAX.toMillis()) * jitter));
     }
 
     /** Uniform between half and one and a half times the mean, so that users do not march in step. */

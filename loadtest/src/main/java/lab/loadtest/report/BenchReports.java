@@ -29,9 +29,9 @@ public final class BenchReports {
     public static String markdown(BenchResult result) {
         StringBuilder md = new StringBuilder();
         BenchResult.Settings s = result.settings();
-        md.append(String.format(Locale.ROOT, "Baseline: %s. Closed model: %d in flight, %.0f s per target after %.0f s warm-up. "
+        md.append(String.format(Locale.ROOT, "Baseline: %s. Closed model: %d in flight, %.0f s per target in %d interleaved rounds, after a %.0f s warm-up of every target. "
                         + "Machine: %d cores, load average %.2f before, %.2f after.%n%n",
-                result.baseline(), s.concurrency(), s.closedSeconds(), s.warmupSeconds(), result.machine().cores(),
+                result.baseline(), s.concurrency(), s.closedSeconds(), s.rounds(), s.warmupSeconds(), result.machine().cores(),
                 result.machine().loadBefore(), result.machine().loadAfter()));
         md.append("| target | mechanism | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | errors | server CPU µs/req | × baseline | generator CPU µs/req |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -5,6 +5,9 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import lab.loadtest.chaos.ChaosRecord;
 import lab.loadtest.failover.FailoverResult;
 import lab.loadtest.failover.StackResult;
@@ -40,9 +43,14 @@ public final class Png {
         time.setRange(0, Math.ceil(result.settings().durationSeconds()) + 1);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
         plot.setGap(12);
+        Map<Long, String> events = chaosLabels(result.chaos());
         boolean first = true;
         for (StackResult stack : result.stacks()) {
-            plot.add(panel(stack, result, first), 1);
+            XYPlot panel = panel(stack, events, first);
+            if (first) {
+                plot.setFixedLegendItems(panel.getLegendItems()); // one legend, not one per panel
+            }
+            plot.add(panel, 1);
             first = false;
         }
         JFreeChart chart = new JFreeChart("Failover: answers per second, " + result.settings().usersPerStack()
@@ -51,7 +59,19 @@ public final class Png {
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 1100, 220 * result.stacks().size() + 120);
     }
 
-    private static XYPlot panel(StackResult stack, FailoverResult result, boolean labelEvents) {
+    /**
+     * Chaos events by the second they started in, labels joined: events started together share one line
+     * (their labels would overprint each other).
+     */
+    static Map<Long, String> chaosLabels(List<ChaosRecord> chaos) {
+        Map<Long, String> labels = new TreeMap<>();
+        for (ChaosRecord event : chaos) {
+            labels.merge(Math.round(event.startedAt()), event.label(), (a, b) -> a + ", " + b);
+        }
+        return labels;
+    }
+
+    private static XYPlot panel(StackResult stack, Map<Long, String> events, boolean labelEvents) {
         XYSeries ok = new XYSeries("succeeded");
         XYSeries failed = new XYSeries("failed (401, 5xx, no answer)");
         XYSeries reLogins = new XYSeries("forced re-logins");
@@ -68,21 +88,24 @@ public final class Png {
         renderer.setSeriesPaint(0, OK);
         renderer.setSeriesPaint(1, FAILED);
         renderer.setSeriesPaint(2, RELOGIN);
-        for (int i = 0; i < 3; i++) {
-            renderer.setSeriesStroke(i, new BasicStroke(i == 0 ? 2.0f : 1.6f));
-        }
+        renderer.setSeriesStroke(0, new BasicStroke(2.0f));
+        renderer.setSeriesStroke(1, new BasicStroke(1.6f));
+        // Dashed and on top: a forced re-login is also a failed request (the 401), so the lines often coincide.
+        renderer.setSeriesStroke(2, new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f));
         NumberAxis count = new NumberAxis(stack.name() + " (per s)");
         count.setAutoRangeIncludesZero(true);
         XYPlot plot = new XYPlot(data, null, count, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        for (ChaosRecord event : result.chaos()) {
-            ValueMarker marker = new ValueMarker(event.startedAt(), event.executed() ? Color.DARK_GRAY : Color.GRAY,
+        for (Map.Entry<Long, String> event : events.entrySet()) {
+            ValueMarker marker = new ValueMarker(event.getKey(), Color.DARK_GRAY,
                     new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             if (labelEvents) {
-                marker.setLabel(event.label());
+                marker.setLabel(event.getValue());
                 marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+                marker.setLabelPaint(Color.BLACK);
+                marker.setLabelBackgroundColor(new Color(255, 255, 255, 210));
                 marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
                 marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             }

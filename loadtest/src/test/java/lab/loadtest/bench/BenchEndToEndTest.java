@@ -29,7 +29,7 @@ class BenchEndToEndTest {
             int exit = LoadTest.commandLine().execute("bench",
                     "--target", "base=" + sessions.url() + "/health", "--target", "cookie=" + sessions.url(),
                     "--target", "bearer=" + tokens.url(), "--only", "base,cookie,bearer", "--baseline", "base",
-                    "-c", "4", "--warmup", "0s", "--duration", "1s", "--open-duration", "1s", "--rate", "50",
+                    "-c", "4", "--warmup", "0s", "--duration", "1s", "--open-duration", "1s", "--rounds", "2", "--rate", "50",
                     "--logins", "2", "--no-docker", "--out", out.toString());
             System.setOut(console);
 

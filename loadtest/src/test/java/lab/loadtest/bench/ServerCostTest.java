@@ -2,6 +2,7 @@ package lab.loadtest.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,12 +73,26 @@ class ServerCostTest {
     @Test
     @DisplayName("counts as the request path nginx (when the answers came through it) and the instances that answered")
     void path() {
-        var viaNginx = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("session-app-1", 5L, "session-app-2", 5L), true);
+        var viaNginx = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("session-app-1", 5L, "session-app-2", 5L), true, null);
         assertThat(ServerCost.path(viaNginx)).containsExactlyInAnyOrder("nginx", "session-app-1", "session-app-2");
-        var nginxItself = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("(nginx)", 5L), false);
+        var nginxItself = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("(nginx)", 5L), false, null);
         assertThat(ServerCost.path(nginxItself)).containsExactly("nginx");
-        var direct = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("lab-bench-jwt-eddsa-norev", 5L), false);
+        var direct = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("lab-bench-jwt-eddsa-norev", 5L), false, null);
         assertThat(ServerCost.path(direct)).containsExactly("lab-bench-jwt-eddsa-norev");
+    }
+
+    @Test
+    @DisplayName("of several rounds weighs each round by its requests")
+    void combinesRounds() {
+        var a = new ServerCost.Cost(1000, Map.of("nginx", 10.0), 100.0, 10.0, Map.of("hgetall", 1.0), 2.0, 40.0);
+        var b = new ServerCost.Cost(3000, Map.of("nginx", 30.0), 60.0, 6.0, Map.of("hgetall", 1.0), 2.0, 20.0);
+        ServerCost.Cost both = ServerCost.Cost.combine(List.of(a, b));
+        assertThat(both.requests()).isEqualTo(4000);
+        assertThat(both.cpuMicros()).containsEntry("nginx", 25.0);
+        assertThat(both.serverCpuMicros()).isEqualTo(70.0);
+        assertThat(both.redisCpuMicros()).isEqualTo(7.0);
+        assertThat(both.redisCommandsTotal()).isEqualTo(2.0);
+        assertThat(both.generatorCpuMicros()).isEqualTo(25.0);
     }
 
     @Test

@@ -80,6 +80,29 @@ class FailoverReportsTest {
     }
 
     @Test
+    @DisplayName("draw events that started in the same second as one line with one label")
+    void groupsSimultaneousEvents() {
+        var chaos = List.of(new ChaosRecord(20, "kill", "a", 20.1, 5, true, "done"),
+                new ChaosRecord(20, "kill", "b", 20.3, 5, true, "done"),
+                new ChaosRecord(40, "start", "a", 40.0, 5, false, "not executed: x"));
+        assertThat(Png.chaosLabels(chaos)).containsExactly(Map.entry(20L, "kill a, kill b"),
+                Map.entry(40L, "start a (not executed)"));
+    }
+
+    @Test
+    @DisplayName("can be written again from the JSON alone")
+    void fromJson(@TempDir Path dir) throws Exception {
+        FailoverReports.write(sample(), dir, false, line -> { });
+        Path again = dir.resolve("again");
+        int exit = lab.loadtest.LoadTest.commandLine().execute("report", dir.resolve("failover.json").toString(),
+                "--out", again.toString(), "--no-png");
+        assertThat(exit).isZero();
+        assertThat(Files.readString(again.resolve("failover-summary.md")))
+                .isEqualTo(Files.readString(dir.resolve("failover-summary.md")));
+        assertThat(again.resolve("failover.html")).exists();
+    }
+
+    @Test
     @DisplayName("summarise the stacks side by side, with the chaos events")
     void summary() {
         String table = ConsoleLines.failoverSummary(sample());
