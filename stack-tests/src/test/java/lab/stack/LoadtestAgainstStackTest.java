@@ -1,0 +1,41 @@
+package lab.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lab.loadtest.LoadTest;
+import lab.loadtest.http.Exchanges;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The load generator end to end, briefly: seconds, not minutes, and no speed asserted. */
+@DisplayName("loadtest against the compose stack")
+class LoadtestAgainstStackTest {
+
+    @Test
+    @DisplayName("a 5-second failover run with 5 users per stack exits cleanly and writes its JSON, HTML and PNG")
+    void shortFailoverRun(@TempDir Path out) {
+        Stack.get();
+        Exchanges.configureCommonPool();
+        int exit = LoadTest.commandLine().execute("failover", "--users", "5", "--duration", "5s", "--out", out.toString());
+        assertThat(exit).isZero();
+        assertThat(out.resolve("failover.json")).isNotEmptyFile();
+        assertThat(out.resolve("failover.html")).isNotEmptyFile();
+        assertThat(out.resolve("failover.png")).isNotEmptyFile();
+    }
+
+    @Test
+    @DisplayName("a short bench run prints ratios to a same-run baseline and writes its results")
+    void shortBench(@TempDir Path out) throws Exception {
+        Stack.get();
+        Exchanges.configureCommonPool();
+        int exit = LoadTest.commandLine().execute("bench", "--no-docker", "-c", "8", "--warmup", "1s", "--duration", "2s",
+                "--open-duration", "2s", "--rounds", "1", "--logins", "1", "--out", out.toString());
+        assertThat(exit).isZero();
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith(".json"));
+        }
+    }
+}
