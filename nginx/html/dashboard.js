@@ -350,8 +350,10 @@ class Column {
         return;
       }
     }
+    this.lostInstance = this.loginInstance;
     this.counts.relogins++;
     this.dirty = true;
+    this.renderCounts(); // at once, with the red state, not at the next tick
     this.epoch++;
     this.csrf = null;
     this.access = null;
@@ -435,11 +437,16 @@ const columns = STACKS.map(stack => new Column(stack));
 
 function renderCommands() {
   const sticky = columns.find(c => c.stack.id === 'sticky');
-  const pinned = sticky && sticky.state === 'logged-in' ? sticky.loginInstance : 'sticky-app-1';
+  const lost = sticky && sticky.state === 'lost' ? sticky.lostInstance : null;
+  const pinned = lost || (sticky && sticky.state === 'logged-in' ? sticky.loginInstance : 'sticky-app-1');
   const who = sticky && sticky.state === 'logged-in' ? `${sticky.user}'s` : 'the';
+  const stickyCommands = lost
+    ? [[`./lab start ${lost}`, 'back, with an empty memory: the sessions it held are gone for good'],
+       [`./lab kill ${lost}`, 'what was just done (if the instance is gone)']]
+    : [[`./lab kill ${pinned}`, `${who} sticky session dies with the instance: a forced re-login in the first column only`],
+       [`./lab start ${pinned}`, 'back (with an empty memory)']];
   const commands = [
-    [`./lab kill ${pinned}`, `${who} sticky session dies with the instance: a forced re-login in the first column only`],
-    [`./lab start ${pinned}`, 'back (with an empty memory)'],
+    ...stickyCommands,
     ['./lab kill session-app-1', 'the Redis sessions survive: the other instance serves them'],
     ['./lab start session-app-1', ''],
     ['./lab pause token-app-2', 'frozen: nginx notices only after its 3 s read timeout'],

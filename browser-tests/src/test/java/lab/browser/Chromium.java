@@ -2,12 +2,10 @@ package lab.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -187,8 +185,7 @@ final class Chromium implements AutoCloseable {
     void screenshot(Path file) {
         try {
             Files.createDirectories(file.getParent());
-            File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(png.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

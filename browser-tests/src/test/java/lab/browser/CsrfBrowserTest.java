@@ -188,7 +188,7 @@ class CsrfBrowserTest {
                     attempts.add(attack(browser, attackerTab, target, attack));
                 }
             }
-            browser.screenshotFullPage(Results.DOCS.getParent().resolve("browser-tests/target/attacker-" + setting.key() + ".png"), 1280);
+            browser.screenshotFullPage(java.nio.file.Path.of("target", "attacker-" + setting.key() + ".png"), 1280);
 
             // The victim's own view: did a transfer to mallory appear (amounts name the attack)?
             browser.driver.switchTo().window(dashboardTab);

@@ -173,7 +173,7 @@ class DashboardBrowserTest {
             String survivor;
             try {
                 dashboard.awaitState("sticky", "lost", Duration.ofSeconds(30));
-                assertThat(dashboard.count("sticky", "relogins")).isEqualTo(1);
+                assertThat(dashboard.count("sticky", "relogins")).as("forced re-logins, shown with the red state").isEqualTo(1);
                 String stickyStatus = dashboard.status("sticky");
                 // The two other stacks keep going while the dead instance is flagged in the health panel.
                 browser.waiting(Duration.ofSeconds(20)).withMessage(pinned + " flagged as silent")

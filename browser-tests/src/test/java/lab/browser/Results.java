@@ -16,7 +16,13 @@ import java.util.TreeMap;
  * failing run still leaves what it saw. Sections are ordered by their key.
  */
 final class Results {
-    static final Path DOCS = Path.of(System.getProperty("lab.docs.dir", "../docs")).toAbsolutePath().normalize();
+    /**
+     * A partial run ({@code -Dtest=...}, {@code -Dlab.csrf.only=...}) writes to target/partial-docs, so
+     * that the committed docs always come from one whole run.
+     */
+    static final boolean PARTIAL = System.getProperty("test") != null || System.getProperty("lab.csrf.only") != null;
+    static final Path DOCS = (PARTIAL ? Path.of("target/partial-docs")
+            : Path.of(System.getProperty("lab.docs.dir", "../docs"))).toAbsolutePath().normalize();
     static final Path IMG = DOCS.resolve("img");
 
     private static final Map<String, String> SECTIONS = new TreeMap<>();
