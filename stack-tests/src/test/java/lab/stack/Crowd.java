@@ -1,10 +1,13 @@
 package lab.stack;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * A group of virtual users on one stack. {@link #round} lets each user make one request; a
@@ -13,17 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Crowd {
     private final String stack;
     private final List<VirtualUser> users = new ArrayList<>();
-    private final Map<VirtualUser, String> homeInstance = new HashMap<>();
+    private final Map<VirtualUser, String> homeInstance = new ConcurrentHashMap<>();
 
     public Crowd(String stack, int size) {
         this.stack = stack;
         for (int i = 0; i < size; i++) {
             users.add(new VirtualUser(stack, i % 2 == 0 ? "alice" : "bob"));
         }
-    }
-
-    public String stack() {
-        return stack;
     }
 
     public List<VirtualUser> users() {
@@ -71,6 +70,54 @@ public final class Crowd {
     /** Runs rounds on a thread of its own until the returned handle is closed; counts into the given phase. */
     public Background background(Counts counts) {
         return new Background(this, counts);
+    }
+
+    /**
+     * Every user on a thread of its own, each calling the API every {@code think} and logging in again
+     * after a 401, until the handle is closed: how a crowd of real clients behaves, all at once. Each
+     * user's answers go to the counts {@code countsOf} picks for it; login attempts go to {@code logins}.
+     */
+    public Stampede stampede(Duration think, Function<VirtualUser, Counts> countsOf, Counts logins) {
+        return new Stampede(this, think, countsOf, logins);
+    }
+
+    public static final class Stampede implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        Stampede(Crowd crowd, Duration think, Function<VirtualUser, Counts> countsOf, Counts logins) {
+            for (VirtualUser user : crowd.users) {
+                Counts counts = countsOf.apply(user);
+                Thread thread = new Thread(() -> {
+                    while (running.get()) {
+                        VirtualUser.Answer answer = user.me();
+                        counts.record(answer);
+                        if (answer.status() == 401) {
+                            counts.relogin();
+                            VirtualUser.Answer login = user.login(logins);
+                            if (login.status() == 200) {
+                                crowd.homeInstance.put(user, login.instance());
+                            }
+                        }
+                        LockSupport.parkNanos(think.toNanos()); // a client's think time, not a wait for a condition
+                    }
+                }, "stampede-" + crowd.stack);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            for (Thread thread : threads) {
+                try {
+                    thread.join(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     public static final class Background implements AutoCloseable {

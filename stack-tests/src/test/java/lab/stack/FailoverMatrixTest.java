@@ -1,7 +1,9 @@
 package lab.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.Map;
 import lab.stack.FailoverRecord.Cell;
 import lab.stack.FailoverRecord.Fault;
@@ -416,6 +418,104 @@ class FailoverMatrixTest {
             } finally {
                 stack.recreate(Map.of(), "token-app-1", "token-app-2");
             }
+        }
+    }
+
+    /**
+     * Each guess costs the server a password hash (about 0.25 s of CPU): without admission control a
+     * handful of bots take both cores, and the users who are already logged in pay for it.
+     */
+    @Nested
+    @Fault(row = 8, value = "login flood: 16 clients guess passwords")
+    @DisplayName("a login flood: 16 clients send wrong passwords as fast as they are answered")
+    class LoginFloodCells {
+        static final int BOTS = 16;
+        static final int GUESSES_EACH = 40;
+
+        private void floodRefusedEarly(Cell cell, String stackUri, String... instances) {
+            Crowd crowd = new Crowd(stackUri, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            Counts during = new Counts();
+            LoginFlood.Tally flood;
+            try (var traffic = crowd.background(during)) {
+                flood = LoginFlood.run(stackUri, BOTS, GUESSES_EACH, Duration.ofSeconds(15));
+            }
+            cell.phase("logins", flood.counts());
+            Counts.Snapshot users = cell.phase("during", during);
+            allSucceeded(users);
+            // Under nginx's 3 s read timeout: nginx never gave up on an instance, so none was marked failed.
+            assertThat(users.maxMillis()).as("slowest request of a logged-in user, ms").isLessThan(3000);
+            assertThat(users.instances()).as("instances still serving").containsExactlyInAnyOrder(instances);
+            assertThat(flood.refusals()).as("guesses refused before any hash (429/503)")
+                    .isGreaterThan(flood.attempts() / 2);
+            assertThat(flood.refusalsWithRetryAfter()).as("refusals that say when to come back")
+                    .isEqualTo(flood.refusals());
+            assertThat(flood.counts().snapshot().statuses().keySet()).as("what the bots were answered")
+                    .isSubsetOf(401, 429, 503);
+            assertThat(phase(cell, "after", crowd, 1).relogins()).isZero();
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: most guesses are refused with Retry-After before any hash; logged-in users keep working")
+        void redisSessions(Cell cell) {
+            floodRefusedEarly(cell, Stack.SESSIONS, "session-app-1", "session-app-2");
+        }
+
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: most guesses are refused with Retry-After before any hash; logged-in users keep working")
+        void sticky(Cell cell) {
+            floodRefusedEarly(cell, Stack.STICKY, "sticky-app-1", "sticky-app-2");
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens: most guesses are refused with Retry-After before any hash; logged-in users keep working")
+        void tokens(Cell cell) {
+            floodRefusedEarly(cell, Stack.TOKENS, "token-app-1", "token-app-2");
+        }
+    }
+
+    /**
+     * The re-login storm: when a sticky instance dies, all of its users log in again at once on the
+     * survivor. Unbounded, the survivor spends its CPU on hashes for clients that already gave up,
+     * nginx's read timeout fires and marks it failed, and everyone on the stack gets 502. Bounded,
+     * the surplus logins are told to come back later (503 + Retry-After) and the survivor keeps serving.
+     */
+    @Nested
+    @Fault(row = 9, value = "instance killed under load: 50 busy users")
+    @DisplayName("the instance holding half of 50 busy users is killed")
+    class ReloginStorm {
+        static final int BUSY_USERS = 50;
+
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: users who still have a session get no error; the others log in again, told when to come back instead of failing")
+        void survivorsUnharmed(Cell cell) {
+            Crowd crowd = new Crowd(Stack.STICKY, BUSY_USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            String victim = crowd.homeOf(crowd.users().get(0));
+            long displaced = pinnedTo(crowd, victim);
+            Counts survivors = new Counts();
+            Counts displacedUsers = new Counts();
+            Counts logins = new Counts();
+            stack.kill(victim);
+            try (var storm = crowd.stampede(Duration.ofMillis(20),
+                    user -> victim.equals(crowd.homeOf(user)) ? displacedUsers : survivors, logins)) {
+                // Until every displaced user has logged in again (bounded: a storm that never settles fails).
+                await().atMost(Duration.ofSeconds(90)).until(() -> pinnedTo(crowd, victim) == 0);
+            } finally {
+                stack.start(victim);
+                stack.awaitHealthy(victim);
+            }
+            cell.phase("logins", logins);
+            Counts.Snapshot during = cell.phase("during", survivors);
+            assertThat(during.requests()).as("requests of the users who kept their session").isGreaterThan(BUSY_USERS);
+            allSucceeded(during);
+            assertThat(displacedUsers.snapshot().relogins()).as("re-logins = users of %s", victim).isEqualTo((int) displaced);
+            assertThat(logins.snapshot().statuses().keySet()).as("answers to the re-logins").isSubsetOf(200, 429, 503);
+            assertThat(phase(cell, "after", crowd, 1).relogins()).isZero();
         }
     }
 }

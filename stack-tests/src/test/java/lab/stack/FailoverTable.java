@@ -16,8 +16,9 @@ final class FailoverTable {
         md.append("Each line is one test of the failover suite: a group of logged-in users on one stack, ")
                 .append("before, during and after a fault. Counts are requests; *re-logins* are users sent back ")
                 .append("to the login page by a 401.\n\n");
-        md.append("| fault | stack | expectation (test name) | result | before | during | after |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("*Logins* are the login attempts of the cell's attacker or of its re-login storm, refused ones included.\n\n");
+        md.append("| fault | stack | expectation (test name) | result | before | during | after | logins |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (FailoverRecord.Cell cell : cells) {
             md.append("| ").append(cell.fault)
                     .append(" | ").append(cell.stack)
@@ -26,6 +27,7 @@ final class FailoverTable {
                     .append(" | ").append(phase(cell.phases.get("before")))
                     .append(" | ").append(phase(cell.phases.get("during")))
                     .append(" | ").append(phase(cell.phases.get("after")))
+                    .append(" | ").append(phase(cell.phases.get("logins")))
                     .append(" |\n");
         }
         return md.toString();

@@ -6,6 +6,7 @@ import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,9 +18,15 @@ public final class VirtualUser {
     private static final RestAssuredConfig TIMEOUTS = RestAssuredConfig.config().httpClient(HttpClientConfig
             .httpClientConfig().setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 8000));
 
-    public record Answer(int status, String instance, long millis) {
+    /** How long a login may keep obeying {@code Retry-After} before its refusal counts as the answer. */
+    static final Duration LOGIN_PATIENCE = Duration.ofSeconds(30);
+
+    /**
+     * @param retryAfterSeconds the {@code Retry-After} of a 429 or 503, in seconds; 0 when there was none
+     */
+    public record Answer(int status, String instance, long millis, int retryAfterSeconds) {
         static Answer failed(long millis) {
-            return new Answer(-1, "", millis);
+            return new Answer(-1, "", millis, 0);
         }
     }
 
@@ -37,8 +44,35 @@ public final class VirtualUser {
         return given().config(TIMEOUTS).baseUri(baseUri);
     }
 
-    /** Logs in; returns the answer so that a failed login is counted like any other request. */
+    /**
+     * Logs in; returns the answer so that a failed login is counted like any other request. A login
+     * refused for now (429 or 503 with {@code Retry-After}, the admission control) is tried again after
+     * the time the server asked for, as a well-behaved client does, for at most {@link #LOGIN_PATIENCE}.
+     */
     public Answer login() {
+        return login(new Counts());
+    }
+
+    /** {@link #login()}, counting every attempt (the refused ones too) into {@code attempts}. */
+    public Answer login(Counts attempts) {
+        long start = System.nanoTime();
+        while (true) {
+            Answer answer = loginOnce();
+            attempts.record(answer);
+            long waitMillis = answer.retryAfterSeconds() * 1000L;
+            if (waitMillis <= 0 || elapsed(start) + waitMillis > LOGIN_PATIENCE.toMillis()) {
+                return new Answer(answer.status(), answer.instance(), elapsed(start), answer.retryAfterSeconds());
+            }
+            try {
+                Thread.sleep(waitMillis); // the server's own instruction, not a guess at a condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+        }
+    }
+
+    private Answer loginOnce() {
         long start = System.nanoTime();
         try {
             Response response = request(baseUri).contentType("application/json")
@@ -83,7 +117,15 @@ public final class VirtualUser {
 
     private static Answer answer(Response response, long start) {
         String instance = response.header("X-Instance");
-        return new Answer(response.statusCode(), instance == null ? "" : instance, elapsed(start));
+        return new Answer(response.statusCode(), instance == null ? "" : instance, elapsed(start),
+                retryAfterSeconds(response));
+    }
+
+    /** {@code Retry-After} in seconds on a 429 or 503 (the lab never sends the HTTP-date form); else 0. */
+    static int retryAfterSeconds(Response response) {
+        String value = response.header("Retry-After");
+        boolean refusal = response.statusCode() == 429 || response.statusCode() == 503;
+        return refusal && value != null && value.matches("[0-9]{1,4}") ? Integer.parseInt(value) : 0;
     }
 
     private static long elapsed(long start) {

@@ -33,6 +33,7 @@ final class VirtualUser {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile Credential credential;
     private volatile int failedLogins;
+    private volatile Duration retryAfter = Duration.ZERO;
 
     VirtualUser(Stack stack, Account account, Exchanges exchanges, RunState state, Duration think, int writePercent) {
         this.stack = stack;
@@ -53,6 +54,7 @@ final class VirtualUser {
             stack.meter().login(reply);
             credential = Login.credential(reply).orElse(null);
             failedLogins = credential == null ? failedLogins + 1 : 0;
+            retryAfter = Login.retryAfter(reply).orElse(Duration.ZERO);
             return credential != null;
         });
     }
@@ -116,10 +118,15 @@ final class VirtualUser {
 
     /**
      * Exponential backoff with jitter (1 s, 2 s, 4 s, at most 8 s, each times 0.5 to 1.5): users who all
-     * failed together must not all come back together, or a re-login storm repeats itself.
+     * failed together must not all come back together, or a re-login storm repeats itself. A refusal
+     * that says when to come back ({@code Retry-After}, from the login admission control) is obeyed.
      */
     Duration loginRetry() {
-        return backoff(failedLogins, ThreadLocalRandom.current().nextDouble(0.5, 1.5));
+        return atLeast(backoff(failedLogins, ThreadLocalRandom.current().nextDouble(0.5, 1.5)), retryAfter);
+    }
+
+    static Duration atLeast(Duration backoff, Duration retryAfter) {
+        return backoff.compareTo(retryAfter) >= 0 ? backoff : retryAfter;
     }
 
     static Duration backoff(int failures, double jitter) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.HttpCookie;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,19 @@ public final class Login {
         }
         String csrf = body.path("csrfToken").asText("");
         return sessionCookie(reply).filter(c -> !csrf.isEmpty()).map(cookie -> new Credential.SessionCookie(cookie, csrf));
+    }
+
+    /**
+     * How long a refused login asks the client to wait ({@code Retry-After} in seconds, RFC 9110; sent
+     * with 429 and 503 by the login admission control and by nginx's login rate limit). Empty when the
+     * header is missing or not a number of seconds (the HTTP-date form is not used by the lab).
+     */
+    public static Optional<Duration> retryAfter(Reply reply) {
+        if (reply.status() != 429 && reply.status() != 503) {
+            return Optional.empty();
+        }
+        return reply.header("Retry-After").filter(v -> v.matches("[0-9]{1,5}"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v)));
     }
 
     /**

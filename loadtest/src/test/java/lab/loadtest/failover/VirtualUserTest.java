@@ -20,4 +20,12 @@ class VirtualUserTest {
         assertThat(VirtualUser.backoff(2, 0.5)).isEqualTo(Duration.ofSeconds(1));
         assertThat(VirtualUser.backoff(4, 1.5)).isEqualTo(Duration.ofSeconds(12));
     }
+
+    @Test
+    @DisplayName("waits at least as long as a Retry-After told it to")
+    void obeysRetryAfter() {
+        assertThat(VirtualUser.atLeast(Duration.ofSeconds(1), Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(VirtualUser.atLeast(Duration.ofSeconds(4), Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(4));
+        assertThat(VirtualUser.atLeast(Duration.ofSeconds(1), Duration.ZERO)).isEqualTo(Duration.ofSeconds(1));
+    }
 }

@@ -3,6 +3,7 @@ package lab.loadtest.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -47,5 +48,15 @@ class LoginTest {
         assertThat(session.headers(false)).containsOnly(Map.entry("Cookie", "SID=x"));
         assertThat(session.headers(true)).containsOnly(Map.entry("Cookie", "SID=x"), Map.entry("X-CSRF-Token", "t"));
         assertThat(new Credential.Bearer("a.b.c", "r").headers(true)).containsOnly(Map.entry("Authorization", "Bearer a.b.c"));
+    }
+
+    @Test
+    @DisplayName("refused with 429 or 503 and Retry-After says how many seconds to wait; other answers say nothing")
+    void retryAfter() {
+        assertThat(Login.retryAfter(answer(429, Map.of("Retry-After", List.of("7")), "{}"))).contains(Duration.ofSeconds(7));
+        assertThat(Login.retryAfter(answer(503, Map.of("Retry-After", List.of("1")), "{}"))).contains(Duration.ofSeconds(1));
+        assertThat(Login.retryAfter(answer(503, Map.of(), "{}"))).isEmpty();
+        assertThat(Login.retryAfter(answer(401, Map.of("Retry-After", List.of("7")), "{}"))).isEmpty();
+        assertThat(Login.retryAfter(answer(429, Map.of("Retry-After", List.of("Wed, 21 Oct 2015 07:28:00 GMT")), "{}"))).isEmpty();
     }
 }
