@@ -6,6 +6,8 @@
 #   maven:3.9-eclipse-temurin-17    ci/images/maven-3.9-eclipse-temurin-17  (OpenJDK 17 JDK + Maven)
 #   redis:7                         ci/images/redis-7                       (Debian's redis 7.0)
 #   nginx:1.27                      ci/images/nginx-1.27                    (Debian's nginx 1.22)
+#   haproxy:2.6                     ci/images/haproxy-2.6                   (Debian's haproxy 2.6; the
+#                                   loadtest service's filter in front of the Docker socket)
 #
 # so that `FROM` in our Dockerfile and `image:` in docker-compose.yml resolve locally, with no
 # pull. Idempotent: an image that exists is skipped. Each stand-in carries the label
@@ -31,6 +33,7 @@ STAND_INS=(
   "maven-3.9-eclipse-temurin-17 maven:3.9-eclipse-temurin-17"
   "redis-7 redis:7"
   "nginx-1.27 nginx:1.27"
+  "haproxy-2.6 haproxy:2.6"
 )
 
 t_all=$(lab_now)
