@@ -7,11 +7,13 @@ import lab.common.users.User;
 /**
  * What a verified access token says.
  *
- * @param id        {@code jti}: names this token in the revocation list
- * @param family    {@code fam}: the refresh-token family (one login) that the token belongs to
- * @param expiresAt {@code exp}: until when the token works if nobody revokes it
+ * @param id          {@code jti}: names this token in the revocation list
+ * @param family      {@code fam}: the refresh-token family (one login) that the token belongs to
+ * @param familyEnds  {@code fam_exp}: when that login ends, so that revoking it lasts exactly long enough
+ * @param expiresAt   {@code exp}: until when the token works if nobody revokes it
  */
-public record AccessClaims(String username, List<String> roles, String id, String family, Instant expiresAt) {
+public record AccessClaims(String username, List<String> roles, String id, String family, Instant familyEnds,
+                           Instant expiresAt) {
     public AccessClaims {
         roles = List.copyOf(roles);
     }

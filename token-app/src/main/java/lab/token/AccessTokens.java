@@ -3,6 +3,7 @@ package lab.token;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
@@ -17,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import lab.common.users.User;
 import lab.token.keys.KeyRejectedException;
@@ -30,17 +32,23 @@ import lab.token.keys.TokenKeys;
  */
 public final class AccessTokens {
     public static final String FAMILY_CLAIM = "fam";
+    public static final String FAMILY_ENDS_CLAIM = "fam_exp";
     public static final String ROLES_CLAIM = "roles";
+    /** RFC 9068's media type for access tokens: a JWT of another kind (an ID token, say) is not one. */
+    public static final String TYPE = "at+jwt";
+
 
     private final TokenKeys keys;
     private final TokenSettings settings;
     private final Clock clock;
     private final JwtParser parser;
+    private final Optional<VerifiedTokenCache> verified;
 
     public AccessTokens(TokenKeys keys, TokenSettings settings, Clock clock) {
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
+        this.verified = settings.cacheVerified() ? Optional.of(new VerifiedTokenCache(clock)) : Optional.empty();
         this.parser = Jwts.parser()
                 // Only the configured algorithm is known to this parser; 'none' never is (jjwt rejects
                 // unsigned tokens unless told otherwise, and we never tell it).
@@ -57,13 +65,15 @@ public final class AccessTokens {
     public record Issued(String token, AccessClaims claims) {
     }
 
-    public Issued issue(User user, String family) {
-        // JWT times are whole seconds: truncate now, so the claims we return are the ones a verifier reads back.
+    /** A token of the login {@code family}, which ends at {@code familyEnds}. */
+    public Issued issue(User user, String family, Instant familyEnds) {
+        // JWT times are whole seconds: truncate, so the claims we return are the ones a verifier reads back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant familyEnd = familyEnds.truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(settings.accessTtl());
         String id = UUID.randomUUID().toString();
         String token = keys.sign(Jwts.builder()
-                .header().keyId(keys.signingKid()).and()
+                .header().type(TYPE).keyId(keys.signingKid()).and()
                 .issuer(settings.issuer())
                 .audience().single(settings.audience())
                 .subject(user.username())
@@ -72,14 +82,32 @@ public final class AccessTokens {
                 .notBefore(Date.from(now))
                 .expiration(Date.from(expiresAt))
                 .id(id)
-                .claim(FAMILY_CLAIM, family));
-        return new Issued(token, new AccessClaims(user.username(), user.roles(), id, family, expiresAt));
+                .claim(FAMILY_CLAIM, family)
+                .claim(FAMILY_ENDS_CLAIM, familyEnd.getEpochSecond()));
+        return new Issued(token, new AccessClaims(user.username(), user.roles(), id, family, familyEnd, expiresAt));
     }
 
     /** The claims of a token this service signed and that is valid now (revocation aside), or a 401 problem. */
     public AccessClaims verify(String token) {
+        Optional<AccessClaims> remembered = verified.flatMap(cache -> cache.get(token));
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
+        AccessClaims claims = verifyFully(token);
+        verified.ifPresent(cache -> cache.put(token, claims));
+        return claims;
+    }
+
+    /** How many verified tokens are remembered (tests). */
+    int rememberedTokens() {
+        return verified.map(VerifiedTokenCache::size).orElse(0);
+    }
+
+    private AccessClaims verifyFully(String token) {
         try {
-            return required(parser.parseSignedClaims(token).getPayload());
+            Jws<Claims> jws = parser.parseSignedClaims(token);
+            requireAccessTokenType(jws.getHeader().getType());
+            return required(jws.getPayload());
         } catch (ExpiredJwtException e) {
             throw Bearer.invalidToken("the token has expired");
         } catch (PrematureJwtException e) {
@@ -99,16 +127,50 @@ public final class AccessTokens {
         }
     }
 
-    /** jjwt checks exp and nbf only when present: a token without an expiry would live forever, so require it. */
-    private static AccessClaims required(Claims claims) {
+    /**
+     * RFC 8725 section 3.11 and RFC 9068: a signed JWT of another kind (an ID token, a token for some
+     * other purpose signed with the same key) must not pass as an access token. Media types compare
+     * case-insensitively, and "application/" may be left out.
+     */
+    private static void requireAccessTokenType(String type) {
+        if (type == null || !(type.equalsIgnoreCase(TYPE) || type.equalsIgnoreCase("application/" + TYPE))) {
+            throw Bearer.invalidToken("the token is not an access token (typ at+jwt)");
+        }
+    }
+
+    /**
+     * jjwt checks exp and nbf only when present, and iat not at all. A token without an expiry would live
+     * forever, and one living longer than ACCESS_TOKEN_TTL was not issued by this configuration (or a key
+     * leaked): require exp and iat, an iat that is not in the future, and exp - iat within TTL + skew.
+     */
+    private AccessClaims required(Claims claims) {
         Date expiration = claims.getExpiration();
         if (expiration == null) {
             throw Bearer.invalidToken("the token has no exp claim");
         }
+        Date issuedAt = claims.getIssuedAt();
+        if (issuedAt == null) {
+            throw Bearer.invalidToken("the token has no iat claim");
+        }
+        Instant issued = issuedAt.toInstant();
+        if (issued.isAfter(clock.instant().plus(settings.clockSkew()))) {
+            throw Bearer.invalidToken("the token's iat is in the future");
+        }
+        if (Duration.between(issued, expiration.toInstant()).compareTo(settings.maxTokenLife()) > 0) {
+            throw Bearer.invalidToken("the token lives longer than this server issues tokens for");
+        }
         String subject = text(claims.getSubject(), "sub");
         String id = text(claims.getId(), "jti");
         String family = text(claims.get(FAMILY_CLAIM) instanceof String s ? s : null, FAMILY_CLAIM);
-        return new AccessClaims(subject, roles(claims.get(ROLES_CLAIM)), id, family, expiration.toInstant());
+        return new AccessClaims(subject, roles(claims.get(ROLES_CLAIM)), id, family,
+                familyEnds(claims.get(FAMILY_ENDS_CLAIM)), expiration.toInstant());
+    }
+
+    private static Instant familyEnds(Object claim) {
+        if (!(claim instanceof Integer || claim instanceof Long)) {
+            throw Bearer.invalidToken("the token has no " + FAMILY_ENDS_CLAIM + " claim");
+        }
+        return Instant.ofEpochSecond(((Number) claim).longValue());
     }
 
     private static String text(String value, String claim) {

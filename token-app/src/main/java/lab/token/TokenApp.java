@@ -51,13 +51,22 @@ public final class TokenApp {
         Optional<RedisClient> redis = config.redisUrl().map(Redis::connect);
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
         Optional<RefreshTokens> refreshTokens = redis.map(client -> new RefreshTokens(client, clock));
-        Optional<RevocationList> revocations = redis.map(client -> new RevocationList(client, settings.familyLife()));
+        Optional<RevocationList> revocations = redis.map(client -> new RevocationList(client, settings.maxTokenLife(), clock));
         CorsPolicy cors = new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
 
-        LOG.info("token-app: {} access tokens for {} s; refresh tokens {}; revocation {}", keys.algorithmId(),
-                settings.accessTtl().toSeconds(), refreshTokens.isPresent() ? "in Redis" : "off (no REDIS_URL)",
-                !settings.checkRevocation() ? "off" : "in Redis, failing " + (settings.failOpen() ? "open" : "closed"));
+        LOG.info("token-app: {} access tokens for {} s; refresh tokens {}; revocation {}; verified-token cache {}",
+                keys.algorithmId(), settings.accessTtl().toSeconds(),
+                refreshTokens.isPresent() ? "in Redis" : "off (no REDIS_URL)",
+                revocationMode(settings, refreshTokens.isPresent()),
+                settings.cacheVerified() ? "on" : "off");
         var mechanism = new TokenMechanism(settings, keys, refreshTokens, revocations, new UserDirectory(), cors, clock);
         return LabServer.create(config, mechanism, transfers, redis);
+    }
+
+    private static String revocationMode(TokenSettings settings, boolean redis) {
+        if (settings.checkRevocation()) {
+            return "in Redis, failing " + (settings.failOpen() ? "open while Redis is down" : "closed");
+        }
+        return redis ? "off (logout ends the login's refresh token, not its access tokens)" : "off";
     }
 }

@@ -18,10 +18,10 @@ import lab.token.keys.TokenKeys;
 import lab.token.refresh.Consumed;
 import lab.token.refresh.RefreshGrant;
 import lab.token.refresh.RefreshTokens;
+import lab.token.revocation.RevocationCheck;
 import lab.token.revocation.RevocationList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Remembers users with tokens they carry: a short-lived signed access token that any instance
@@ -37,6 +37,7 @@ public final class TokenMechanism implements AuthMechanism {
     private final AccessTokens accessTokens;
     private final Optional<RefreshTokens> refreshTokens;
     private final Optional<RevocationList> revocations;
+    private final Optional<RevocationCheck> revocationCheck;
     private final UserDirectory users;
     private final CorsPolicy cors;
     private final Clock clock;
@@ -50,6 +51,8 @@ public final class TokenMechanism implements AuthMechanism {
         this.accessTokens = new AccessTokens(keys, settings, clock);
         this.refreshTokens = refreshTokens;
         this.revocations = revocations;
+        this.revocationCheck = revocations.filter(list -> settings.checkRevocation())
+                .map(list -> new RevocationCheck(list, settings.failOpen()));
         this.users = users;
         this.cors = cors;
         this.clock = clock;
@@ -94,13 +97,13 @@ public final class TokenMechanism implements AuthMechanism {
         if (consumed instanceof Consumed.Reused reused) {
             throw theftDetected(reused.grant());
         }
+        if (consumed instanceof Consumed.Ended) {
+            throw invalidRefreshToken("this login has ended (logout or a detected token theft)");
+        }
         if (!(consumed instanceof Consumed.Fresh fresh)) {
             throw invalidRefreshToken("the refresh token is unknown or has expired");
         }
         RefreshGrant grant = fresh.grant();
-        if (revocations.orElseThrow().isFamilyRevoked(grant.family())) {
-            throw invalidRefreshToken("this login has ended (logout or a detected token theft)");
-        }
         // Roles come from the directory, not the old token: a refresh must not carry stale rights forward.
         User user = users.find(grant.username())
                 .orElseThrow(() -> invalidRefreshToken("the account no longer exists"));
@@ -112,17 +115,25 @@ public final class TokenMechanism implements AuthMechanism {
     }
 
     /**
-     * With REVOCATION=redis the token and its whole login stop working everywhere. With REVOCATION=off
-     * nothing can stop it: the client forgets it, but a copy keeps working until it expires.
+     * Ends the login wherever Redis is configured: its refresh token stops working, whatever REVOCATION
+     * says. With REVOCATION=redis the access token and its siblings stop too, everywhere. With
+     * REVOCATION=off nothing checks access tokens: a copy keeps working until it expires.
      */
     @Override
     public void logout(Context ctx) {
         AccessClaims claims = verified(ctx);
-        if (!settings.checkRevocation()) {
-            LOG.info("logout: user={} (REVOCATION=off: the token stays valid until {})", claims.username(), claims.expiresAt());
+        if (revocations.isEmpty()) {
+            LOG.info("logout: user={} (no Redis: nothing to revoke; the token stays valid until {})",
+                    claims.username(), claims.expiresAt());
             return;
         }
-        revocations.orElseThrow().revoke(claims.id(), accessTokens.remainingLife(claims), claims.family());
+        if (!settings.checkRevocation()) {
+            revocations.get().revokeFamily(claims.family(), claims.familyEnds());
+            LOG.info("logout: user={} family={} ended: no more refreshes (REVOCATION=off: the access token stays valid until {})",
+                    claims.username(), claims.family(), claims.expiresAt());
+            return;
+        }
+        revocations.get().revoke(claims.id(), accessTokens.remainingLife(claims), claims.family(), claims.familyEnds());
         LOG.info("logout: user={} family={} revoked", claims.username(), claims.family());
     }
 
@@ -141,7 +152,7 @@ public final class TokenMechanism implements AuthMechanism {
     }
 
     private Map<String, Object> tokenPair(User user, RefreshGrant family) {
-        AccessTokens.Issued access = accessTokens.issue(user, family.family());
+        AccessTokens.Issued access = accessTokens.issue(user, family.family(), family.familyExpiresAt());
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("access_token", access.token());
         fields.put("token_type", "Bearer");
@@ -152,43 +163,35 @@ public final class TokenMechanism implements AuthMechanism {
 
     private AccessClaims verified(Context ctx) {
         AccessClaims claims = accessTokens.verify(Bearer.tokenFrom(ctx.header("Authorization")));
-        if (settings.checkRevocation()) {
-            checkNotRevoked(ctx, claims);
-        }
+        revocationCheck.ifPresent(check -> checkNotRevoked(ctx, check, claims));
         return claims;
     }
 
-    /** The availability trade-off, chosen by REVOCATION_FAILURE: serve on the signature alone, or refuse. */
-    private void checkNotRevoked(Context ctx, AccessClaims claims) {
-        boolean revoked;
-        try {
-            revoked = revocations.orElseThrow().isRevoked(claims.id(), claims.family());
-        } catch (JedisException e) {
-            if (!settings.failOpen()) {
-                throw Problem.unavailable("the revocation list (Redis) is unreachable and REVOCATION_FAILURE=closed");
+    /** The availability trade-off, chosen by REVOCATION_FAILURE: see RevocationCheck. */
+    private void checkNotRevoked(Context ctx, RevocationCheck check, AccessClaims claims) {
+        switch (check.check(claims.id(), claims.family())) {
+            case REVOKED -> throw Bearer.invalidToken("the token has been revoked");
+            case SKIPPED -> {
+                warnSkipped();
+                ctx.header("X-Revocation-Check", "skipped");
             }
-            warnSkipped(e);
-            ctx.header("X-Revocation-Check", "skipped");
-            return;
-        }
-        if (revoked) {
-            throw Bearer.invalidToken("the token has been revoked");
+            case VALID -> {
+            }
         }
     }
 
     /** Every request would warn during an outage: once per 10 s says the same. */
-    private void warnSkipped(JedisException e) {
+    private void warnSkipped() {
         long now = clock.millis();
         long last = lastSkippedWarning.get();
         if (now - last >= SKIPPED_WARNING_EVERY_MS && lastSkippedWarning.compareAndSet(last, now)) {
-            LOG.warn("revocation check skipped, Redis unreachable ({}): accepting tokens on their signature alone",
-                    e.getClass().getSimpleName());
+            LOG.warn("revocation check skipped, Redis is down: accepting tokens on their signature alone");
         }
     }
 
     /** A spent refresh token came back: one of its two holders is a thief, and we cannot tell which. */
     private Problem theftDetected(RefreshGrant grant) {
-        revocations.orElseThrow().revokeFamily(grant.family());
+        revocations.orElseThrow().revokeFamily(grant.family(), grant.familyExpiresAt());
         LOG.warn("refresh token reuse: user={} family={} revoked", grant.username(), grant.family());
         return new Problem(401, "refresh-token-reused", "Refresh token reused",
                 "this refresh token was already used; the login it belongs to has been ended everywhere");

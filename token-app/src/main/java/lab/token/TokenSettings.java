@@ -14,9 +14,10 @@ import lab.common.config.Env;
  * @param clockSkew       {@code CLOCK_SKEW}: tolerance for clocks that disagree between instances
  * @param checkRevocation {@code REVOCATION=redis}: logout and reuse detection reach access tokens
  * @param failOpen        {@code REVOCATION_FAILURE=open}: when Redis is down, trust the signature alone
+ * @param cacheVerified   {@code VERIFIED_TOKEN_CACHE=on}: remember verified tokens until they expire
  */
 public record TokenSettings(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
-                            Duration clockSkew, boolean checkRevocation, boolean failOpen) {
+                            Duration clockSkew, boolean checkRevocation, boolean failOpen, boolean cacheVerified) {
 
     public static TokenSettings from(Env env, boolean redisConfigured) {
         String issuer = env.string("JWT_ISSUER", "session-vs-token-lab");
@@ -30,14 +31,15 @@ public record TokenSettings(String issuer, String audience, Duration accessTtl, 
                     + "to run without revocation (logged-out tokens then work until they expire)");
         }
         boolean failOpen = env.choice("REVOCATION_FAILURE", "open", "open", "closed").equals("open");
-        return new TokenSettings(issuer, audience, access, refresh, skew, checkRevocation, failOpen);
+        boolean cacheVerified = env.flag("VERIFIED_TOKEN_CACHE", true);
+        return new TokenSettings(issuer, audience, access, refresh, skew, checkRevocation, failOpen, cacheVerified);
     }
 
     /**
-     * How long a refresh-token family can still produce working access tokens: its own life plus the
-     * life of the last access token minted from it, plus skew. A revoked family is remembered that long.
+     * The longest an access token is accepted from its {@code iat}: its life plus skew. A revoked family
+     * is remembered this long after its end, the life of a token minted at its last moment.
      */
-    public Duration familyLife() {
-        return refreshTtl.plus(accessTtl).plus(clockSkew);
+    public Duration maxTokenLife() {
+        return accessTtl.plus(clockSkew);
     }
 }

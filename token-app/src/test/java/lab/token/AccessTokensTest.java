@@ -51,11 +51,17 @@ class AccessTokensTest {
     /** A token exactly like ours, before signing: tests change one thing, then sign. */
     private JwtBuilder genuine() {
         Instant now = clock.instant();
-        return Jwts.builder().header().keyId(keys.signingKid()).and()
+        return Jwts.builder().header().type("at+jwt").keyId(keys.signingKid()).and()
                 .issuer("session-vs-token-lab").audience().single("lab-api")
                 .subject("alice").claim("roles", List.of("user"))
                 .issuedAt(Date.from(now)).notBefore(Date.from(now)).expiration(Date.from(now.plusSeconds(600)))
-                .id(UUID.randomUUID().toString()).claim("fam", "family-1");
+                .id(UUID.randomUUID().toString()).claim("fam", "family-1")
+                .claim("fam_exp", familyEnds().getEpochSecond());
+    }
+
+    /** The end of the test's login: 8 hours from now. */
+    private Instant familyEnds() {
+        return clock.instant().plus(Duration.ofHours(8));
     }
 
     private String signed(JwtBuilder builder) {
@@ -77,7 +83,8 @@ class AccessTokensTest {
     private String payloadJson() {
         long now = clock.instant().getEpochSecond();
         return "{\"iss\":\"session-vs-token-lab\",\"aud\":\"lab-api\",\"sub\":\"alice\",\"roles\":[\"user\"],"
-                + "\"iat\":" + now + ",\"nbf\":" + now + ",\"exp\":" + (now + 600) + ",\"jti\":\"j1\",\"fam\":\"f1\"}";
+                + "\"iat\":" + now + ",\"nbf\":" + now + ",\"exp\":" + (now + 600) + ",\"jti\":\"j1\",\"fam\":\"f1\","
+                + "\"fam_exp\":" + (now + 28_800) + "}";
     }
 
     private static String b64(String json) {
@@ -96,7 +103,7 @@ class AccessTokensTest {
     @Test
     @DisplayName("a token we issued verifies and carries every claim back")
     void genuineTokenVerifies() {
-        AccessTokens.Issued issued = tokens.issue(new User("bob", List.of("user", "admin")), "fam-42");
+        AccessTokens.Issued issued = tokens.issue(new User("bob", List.of("user", "admin")), "fam-42", familyEnds());
         AccessClaims claims = tokens.verify(issued.token());
         assertThat(claims).isEqualTo(issued.claims());
         assertThat(claims.roles()).containsExactly("user", "admin");
@@ -107,7 +114,7 @@ class AccessTokensTest {
     @Test
     @DisplayName("the header names the configured algorithm and kid; the payload has iss, aud, sub, roles, iat, nbf, exp, jti, fam")
     void tokenLayout() {
-        String[] parts = tokens.issue(ALICE, "f").token().split("\\.");
+        String[] parts = tokens.issue(ALICE, "f", familyEnds()).token().split("\\.");
         String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertThat(header).contains("\"alg\":\"HS256\"", "\"kid\":\"" + keys.signingKid() + "\"");
@@ -118,7 +125,7 @@ class AccessTokensTest {
     @Test
     @DisplayName("a hand-made token with the real secret verifies (so the forgeries below fail for their trick only)")
     void handMadeBaselineVerifies() {
-        String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
+        String header = "{\"typ\":\"at+jwt\",\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
         assertThat(tokens.verify(handMade(header, payloadJson())).username()).isEqualTo("alice");
         assertThat(tokens.verify(signed(genuine())).username()).isEqualTo("alice");
     }
@@ -129,7 +136,7 @@ class AccessTokensTest {
         @ParameterizedTest(name = "alg \"{0}\" with an empty signature is refused")
         @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
         void unsignedTokensAreRefused(String alg) {
-            String header = "{\"alg\":\"" + alg + "\",\"kid\":\"" + keys.signingKid() + "\"}";
+            String header = "{\"typ\":\"at+jwt\",\"alg\":\"" + alg + "\",\"kid\":\"" + keys.signingKid() + "\"}";
             assertRefused(b64(header) + "." + b64(payloadJson()) + ".", "invalid_token");
         }
 
@@ -143,7 +150,7 @@ class AccessTokensTest {
         @DisplayName("an alg none header keeping a genuine signature is refused")
         void algNoneWithSignatureIsRefused() {
             String genuineSignature = signed(genuine()).split("\\.")[2];
-            String header = "{\"alg\":\"none\",\"kid\":\"" + keys.signingKid() + "\"}";
+            String header = "{\"typ\":\"at+jwt\",\"alg\":\"none\",\"kid\":\"" + keys.signingKid() + "\"}";
             assertRefused(b64(header) + "." + b64(payloadJson()) + "." + genuineSignature, "invalid_token");
         }
 
@@ -185,7 +192,7 @@ class AccessTokensTest {
         @Test
         @DisplayName("a token without kid is refused")
         void missingKidIsRefused() {
-            String header = "{\"alg\":\"HS256\"}";
+            String header = "{\"typ\":\"at+jwt\",\"alg\":\"HS256\"}";
             assertRefused(handMade(header, payloadJson()), "kid is not one of");
         }
 
@@ -224,21 +231,21 @@ class AccessTokensTest {
         @Test
         @DisplayName("an x5c header (a certificate chain in the token) is refused")
         void x5cIsRefused() {
-            String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\",\"x5c\":[\"MIIBfake\"]}";
+            String header = "{\"typ\":\"at+jwt\",\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\",\"x5c\":[\"MIIBfake\"]}";
             assertRefused(handMade(header, payloadJson()), "invalid_token");
         }
 
         @Test
         @DisplayName("a kid of 3000 characters is refused as unknown, not a 500")
         void hugeKidIsRefused() {
-            String header = "{\"alg\":\"HS256\",\"kid\":\"" + "k".repeat(3000) + "\"}";
+            String header = "{\"typ\":\"at+jwt\",\"alg\":\"HS256\",\"kid\":\"" + "k".repeat(3000) + "\"}";
             assertRefused(handMade(header, payloadJson()), "kid is not one of");
         }
 
         @Test
         @DisplayName("a critical header extension we do not understand is refused")
         void unknownCritIsRefused() {
-            String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\",\"crit\":[\"exp-ext\"],\"exp-ext\":1}";
+            String header = "{\"typ\":\"at+jwt\",\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\",\"crit\":[\"exp-ext\"],\"exp-ext\":1}";
             assertRefused(handMade(header, payloadJson()), "invalid_token");
         }
     }
@@ -266,7 +273,7 @@ class AccessTokensTest {
         @Test
         @DisplayName("an expired token is refused")
         void expiredIsRefused() {
-            String token = tokens.issue(ALICE, "f").token();
+            String token = tokens.issue(ALICE, "f", familyEnds()).token();
             clock.advance(Duration.ofSeconds(900 + 30 + 1));
             assertRefused(token, "the token has expired");
         }
@@ -274,7 +281,7 @@ class AccessTokensTest {
         @Test
         @DisplayName("a token expired by less than CLOCK_SKEW is still accepted")
         void expiryAllowsSkew() {
-            String token = tokens.issue(ALICE, "f").token();
+            String token = tokens.issue(ALICE, "f", familyEnds()).token();
             clock.advance(Duration.ofSeconds(900 + 20));
             assertThat(tokens.verify(token).username()).isEqualTo("alice");
         }
@@ -328,9 +335,9 @@ class AccessTokensTest {
 
         @ParameterizedTest(name = "claim of the wrong type {0} is refused, not a 500")
         @ValueSource(strings = {"\"sub\":42", "\"sub\":{\"a\":1}", "\"jti\":[1]", "\"fam\":7", "\"iat\":\"x\"",
-                "\"nbf\":\"x\"", "\"exp\":1e400", "\"iss\":[\"session-vs-token-lab\",\"x\"]", "\"aud\":{}", "\"roles\":{}"})
+                "\"nbf\":\"x\"", "\"exp\":1e400", "\"fam_exp\":\"x\"", "\"iss\":[\"session-vs-token-lab\",\"x\"]", "\"aud\":{}", "\"roles\":{}"})
         void wrongClaimTypesAreRefused(String claim) {
-            String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
+            String header = "{\"typ\":\"at+jwt\",\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
             String name = claim.substring(0, claim.indexOf(':'));
             String payload = payloadJson().replaceFirst(name + ":(\\[[^]]*]|\"[^\"]*\"|\\d+)", java.util.regex.Matcher.quoteReplacement(claim));
             assertThat(payload).contains(claim);
@@ -340,8 +347,117 @@ class AccessTokensTest {
         @Test
         @DisplayName("an exp that is not a number is refused, not a 500")
         void textualExpiryIsRefused() {
-            String header = "{\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
+            String header = "{\"typ\":\"at+jwt\",\"alg\":\"HS256\",\"kid\":\"" + keys.signingKid() + "\"}";
             assertRefused(handMade(header, payloadJson().replaceFirst("\"exp\":\\d+", "\"exp\":\"tomorrow\"")), "invalid_token");
+        }
+    }
+
+    @Nested
+    @DisplayName("RFC 8725 and RFC 9068: the token's type, its lifetime, its login's end")
+    class TypeAndLifetime {
+        @Test
+        @DisplayName("every access token says typ at+jwt in its header, and its login's end (fam_exp) in its payload")
+        void typeAndFamilyEndAreWritten() {
+            Instant familyEnds = familyEnds();
+            AccessTokens.Issued issued = tokens.issue(ALICE, "f", familyEnds);
+            String[] parts = issued.token().split("\\.");
+            assertThat(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8)).contains("\"typ\":\"at+jwt\"");
+            assertThat(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+                    .contains("\"fam_exp\":" + familyEnds.getEpochSecond());
+            assertThat(tokens.verify(issued.token()).familyEnds()).isEqualTo(familyEnds.truncatedTo(ChronoUnit.SECONDS));
+        }
+
+        @Test
+        @DisplayName("a token without typ is refused: any JWT signed with the key (an ID token, say) is not an access token")
+        void missingTypeIsRefused() {
+            assertRefused(signed(genuine().header().type(null).and()), "not an access token");
+        }
+
+        @ParameterizedTest(name = "typ \"{0}\" is refused")
+        @ValueSource(strings = {"JWT", "jwt", "application/jwt", "id_token+jwt", "at+jwt+x"})
+        void otherTypesAreRefused(String type) {
+            assertRefused(signed(genuine().header().type(type).and()), "not an access token");
+        }
+
+        @ParameterizedTest(name = "typ \"{0}\" is accepted (media types compare case-insensitively, application/ optional)")
+        @ValueSource(strings = {"at+jwt", "AT+JWT", "application/at+jwt"})
+        void accessTokenTypesAreAccepted(String type) {
+            assertThat(tokens.verify(signed(genuine().header().type(type).and())).username()).isEqualTo("alice");
+        }
+
+        @Test
+        @DisplayName("a token living 30 days, signed with the right key, is refused")
+        void thirtyDayTokenIsRefused() {
+            Instant now = clock.instant();
+            assertRefused(signed(genuine().expiration(Date.from(now.plus(Duration.ofDays(30))))), "lives longer");
+        }
+
+        @Test
+        @DisplayName("exp - iat may reach ACCESS_TOKEN_TTL plus CLOCK_SKEW (930 s), not one second more")
+        void lifetimeLimitIsTtlPlusSkew() {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            JwtBuilder longest = genuine().issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(930)));
+            assertThat(tokens.verify(signed(longest)).username()).isEqualTo("alice");
+            assertRefused(signed(genuine().issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(931)))), "lives longer");
+        }
+
+        @Test
+        @DisplayName("a token without iat is refused (its lifetime could not be checked)")
+        void missingIssuedAtIsRefused() {
+            assertRefused(signed(genuine().issuedAt(null)), "no iat claim");
+        }
+
+        @Test
+        @DisplayName("a token issued in the future, living 15 minutes from then, is refused (else it would work for days)")
+        void futureIssuedAtIsRefused() {
+            Instant later = clock.instant().plus(Duration.ofDays(30));
+            assertRefused(signed(genuine().issuedAt(Date.from(later)).notBefore(null)
+                    .expiration(Date.from(later.plusSeconds(600)))), "iat is in the future");
+        }
+
+        @Test
+        @DisplayName("a token without fam_exp is refused")
+        void missingFamilyEndIsRefused() {
+            assertRefused(signed(genuine().claim("fam_exp", null)), "no fam_exp claim");
+        }
+    }
+
+    @Nested
+    @DisplayName("the verified-token cache")
+    class Cache {
+        @Test
+        @DisplayName("a verified token is remembered; once it expires it is refused all the same")
+        void rememberedTokenStillExpires() {
+            String token = tokens.issue(ALICE, "f", familyEnds()).token();
+            tokens.verify(token);
+            tokens.verify(token);
+            assertThat(tokens.rememberedTokens()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(900 + 30 + 1));
+            assertRefused(token, "the token has expired");
+        }
+
+        @Test
+        @DisplayName("a token that fails verification is never remembered")
+        void refusedTokensAreNotRemembered() {
+            String genuine = signed(genuine());
+            String[] parts = genuine.split("\\.");
+            String tampered = parts[0] + "." + b64(payloadJson().replace("[\"user\"]", "[\"admin\"]")) + "." + parts[2];
+            for (String bad : List.of(tampered, signed(genuine().header().type("JWT").and()),
+                    signed(genuine().expiration(Date.from(clock.instant().plus(Duration.ofDays(30))))), "a.b.c")) {
+                assertThatThrownBy(() -> tokens.verify(bad)).isInstanceOf(Problem.class);
+                assertThatThrownBy(() -> tokens.verify(bad)).isInstanceOf(Problem.class);
+            }
+            assertThat(tokens.rememberedTokens()).isZero();
+        }
+
+        @Test
+        @DisplayName("VERIFIED_TOKEN_CACHE=off: nothing is remembered")
+        void cacheCanBeSwitchedOff() {
+            TokenSettings off = TokenSettings.from(new Env(Map.of("REVOCATION", "off", "VERIFIED_TOKEN_CACHE", "off")), false);
+            AccessTokens uncached = new AccessTokens(keys, off, clock);
+            String token = uncached.issue(ALICE, "f", familyEnds()).token();
+            assertThat(uncached.verify(token).username()).isEqualTo("alice");
+            assertThat(uncached.rememberedTokens()).isZero();
         }
     }
 
@@ -364,7 +480,7 @@ class AccessTokensTest {
         @Test
         @DisplayName("a token signed with a previous secret is still accepted, so rotating logs nobody out")
         void previousSecretStillVerifies() {
-            String beforeRotation = tokens.issue(ALICE, "f").token();
+            String beforeRotation = tokens.issue(ALICE, "f", familyEnds()).token();
             assertThat(afterRotation.verify(beforeRotation).username()).isEqualTo("alice");
         }
 
@@ -372,7 +488,7 @@ class AccessTokensTest {
         @DisplayName("new tokens are signed with the new secret, under its own kid")
         void newTokensUseTheNewKid() {
             assertThat(rotated.signingKid()).isNotEqualTo(keys.signingKid());
-            String token = afterRotation.issue(ALICE, "f").token();
+            String token = afterRotation.issue(ALICE, "f", familyEnds()).token();
             String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
             assertThat(header).contains("\"kid\":\"" + rotated.signingKid() + "\"");
             // An instance not yet rotated does not know the new key: roll out the new secret as 'previous' first.
@@ -383,7 +499,7 @@ class AccessTokensTest {
         @DisplayName("once a secret is dropped from the previous list, its tokens stop working")
         void droppedSecretIsRefused() {
             TokenKeys dropped = TokenKeys.from(new Env(Map.of("JWT_SECRET", TestSecrets.NEXT)));
-            String old = tokens.issue(ALICE, "f").token();
+            String old = tokens.issue(ALICE, "f", familyEnds()).token();
             assertThatThrownBy(() -> new AccessTokens(dropped, settings, clock).verify(old)).isInstanceOf(Problem.class);
         }
     }

@@ -80,9 +80,10 @@ class AsymmetricKeysTest {
     /** A token like the app's own, signed by a key of the test's choosing. */
     private static String forged(String kid, PrivateKey key, io.jsonwebtoken.security.SignatureAlgorithm alg) {
         Instant now = Instant.now();
-        return Jwts.builder().header().keyId(kid).and().issuer("session-vs-token-lab").audience().single("lab-api")
+        return Jwts.builder().header().type("at+jwt").keyId(kid).and().issuer("session-vs-token-lab").audience().single("lab-api")
                 .subject("bob").claim("roles", List.of("user", "admin")).issuedAt(Date.from(now)).notBefore(Date.from(now))
                 .expiration(Date.from(now.plusSeconds(300))).id(UUID.randomUUID().toString()).claim("fam", "f")
+                .claim("fam_exp", now.plusSeconds(3600).getEpochSecond())
                 .signWith(key, alg).compact();
     }
 
@@ -130,7 +131,7 @@ class AsymmetricKeysTest {
         String jwks = app.get("/.well-known/jwks.json").asString();
         // The classic attack: the public key is public, so use its bytes (padded to HS256 size) as an HMAC secret.
         byte[] publicBytes = jwks.getBytes(StandardCharsets.UTF_8);
-        String confused = Jwts.builder().header().keyId(privateJwk(signing).getId()).and()
+        String confused = Jwts.builder().header().type("at+jwt").keyId(privateJwk(signing).getId()).and()
                 .issuer("session-vs-token-lab").audience().single("lab-api").subject("bob")
                 .claim("roles", List.of("admin")).expiration(Date.from(Instant.now().plusSeconds(300)))
                 .id("x").claim("fam", "f").signWith(Keys.hmacShaKeyFor(publicBytes), Jwts.SIG.HS256).compact();

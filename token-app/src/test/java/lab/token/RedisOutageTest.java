@@ -1,16 +1,25 @@
 package lab.token;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import io.javalin.Javalin;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import lab.common.config.Env;
 import lab.common.contract.RedisSupport;
@@ -20,16 +29,22 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * Redis frozen under two running instances: the availability trade-off of REVOCATION_FAILURE.
- * {@code open} keeps serving on the signature alone (and says so); {@code closed} refuses with a 503.
+ * Redis failing under two running instances: the availability trade-off of REVOCATION_FAILURE. With
+ * {@code open}, only a Redis known to be down (it refuses connections) lets tokens through on their
+ * signature alone, and the app says so; a Redis that is up but does not answer gets a 503, so that a
+ * logged-out token is never served. {@code closed} refuses with a 503 in both cases.
  */
 @DisplayName("token-app when Redis (the revocation list) is unreachable")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisOutageTest {
-    private final GenericContainer<?> redis = RedisSupport.newContainer();
+    // A fixed host port, so that Redis stopped and started again is found where the instances expect it.
+    private final int redisPort = freePort();
+    private final GenericContainer<?> redis = RedisSupport.newContainer().withCreateContainerCmdModifier(cmd ->
+            cmd.getHostConfig().withPortBindings(new PortBinding(Ports.Binding.bindPort(redisPort), ExposedPort.tcp(6379))));
     // A hang would fail the test instead of blocking it: the client gives up after 5 s.
     private static final RestAssuredConfig FIVE_SECONDS = RestAssuredConfig.config().httpClient(
             HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 5000).setParam("http.connection.timeout", 5000));
@@ -56,22 +71,51 @@ class RedisOutageTest {
         redis.stop();
     }
 
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static RequestSpecification at(Javalin app) {
         return given().config(FIVE_SECONDS).baseUri("http://127.0.0.1:" + app.port());
     }
 
+    /** Without the 5 s limit: a login costs a PBKDF2 hash, slow on a busy machine. */
     private static String login(Javalin app) {
-        return "Bearer " + at(app).contentType("application/json").body(Map.of("username", "alice", "password", "alice-pw"))
+        return "Bearer " + given().baseUri("http://127.0.0.1:" + app.port()).contentType("application/json").body(Map.of("username", "alice", "password", "alice-pw"))
                 .post("/auth/login").then().statusCode(200).extract().path("access_token");
     }
 
-    private void freezeRedis(boolean frozen) {
+    /** Redis stopped: its port refuses connections, the one failure that says Redis is down. */
+    private void runRedis(boolean running) {
         var docker = DockerClientFactory.instance().client();
-        if (frozen) {
-            docker.pauseContainerCmd(redis.getContainerId()).exec();
+        if (running) {
+            docker.startContainerCmd(redis.getContainerId()).exec();
         } else {
-            docker.unpauseContainerCmd(redis.getContainerId()).exec();
+            docker.stopContainerCmd(redis.getContainerId()).withTimeout(5).exec();
         }
+    }
+
+    @Test
+    @DisplayName("Redis up, its clients paused (CLIENT PAUSE 4000 ALL) after a logout: the logged-out token is never accepted, every answer is 401 or 503")
+    void pausedRedisNeverServesARevokedToken() throws Exception {
+        String token = login(failOpen);
+        at(failOpen).header("Authorization", token).post("/auth/logout").then().statusCode(204);
+
+        // A second connection, as an operator or a slow command would: Redis stays up and holds every client.
+        Container.ExecResult pause = redis.execInContainer("redis-cli", "CLIENT", "PAUSE", "4000", "ALL");
+        assertThat(pause.getStdout()).contains("OK");
+        List<Integer> statuses = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            int status = at(failOpen).header("Authorization", token).get("/api/me").statusCode();
+            statuses.add(status);
+            // The pause was hit (something else than the 401 of a revoked token came back), and is over.
+            return statuses.stream().anyMatch(answer -> answer != 401) && status == 401;
+        });
+        assertThat(statuses).as("answers to the logged-out token during and after the pause").containsOnly(401, 503);
     }
 
     @Test
@@ -79,10 +123,16 @@ class RedisOutageTest {
     void failureModes() {
         String openToken = login(failOpen);
         String closedToken = login(failClosed);
-        freezeRedis(true);
+        runRedis(false);
         try {
-            at(failOpen).header("Authorization", openToken).get("/api/me").then()
-                    .statusCode(200).header("X-Revocation-Check", "skipped").body("username", equalTo("alice"));
+            // The first requests may still meet a pooled connection that Redis closed (503); the first
+            // refused connection opens the breaker.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    at(failOpen).header("Authorization", openToken).get("/api/me").then().statusCode(200));
+            for (int i = 0; i < 5; i++) {
+                at(failOpen).header("Authorization", openToken).get("/api/me").then()
+                        .statusCode(200).header("X-Revocation-Check", "skipped").body("username", equalTo("alice"));
+            }
             at(failOpen).get("/health").then().statusCode(200).body("status", equalTo("degraded"));
 
             at(failClosed).header("Authorization", closedToken).get("/api/me").then()
@@ -96,8 +146,9 @@ class RedisOutageTest {
                     .post("/auth/login").then().statusCode(503).contentType("application/problem+json");
             at(failOpen).header("Authorization", openToken).post("/auth/logout").then().statusCode(503);
         } finally {
-            freezeRedis(false);
+            runRedis(true);
         }
+        // Probed about once a second: the check is back soon after Redis is.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             at(failClosed).header("Authorization", closedToken).get("/api/me").then().statusCode(200);
             at(failOpen).header("Authorization", openToken).get("/api/me").then().statusCode(200)

@@ -66,6 +66,21 @@ class StatelessModesTest {
     }
 
     @Test
+    @DisplayName("REVOCATION=off with Redis: logout still ends the login's refresh token (a copy mints nothing more); the access token works until it expires")
+    void logoutEndsTheRefreshFamilyEvenWithoutRevocation() {
+        Javalin app = start(Map.of("REVOCATION", "off", "REDIS_URL", RedisSupport.url(RedisSupport.shared())));
+        Response login = login(app);
+        String token = "Bearer " + login.path("access_token");
+        at(app).header("Authorization", token).post("/auth/logout").then().statusCode(204);
+        at(app).contentType("application/json").body(Map.of("refresh_token", login.path("refresh_token")))
+                .post("/auth/refresh").then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("/problems/invalid-refresh-token"))
+                .body("detail", org.hamcrest.Matchers.containsString("login has ended"));
+        at(app).header("Authorization", token).get("/api/me").then().statusCode(200)
+                .header("X-Revocation-Check", nullValue());
+    }
+
+    @Test
     @DisplayName("no REDIS_URL with REVOCATION=off: login works without a refresh_token, /auth/refresh is a 400 problem explaining why")
     void withoutRedisThereIsNoRefresh() {
         Javalin app = start(Map.of("REVOCATION", "off"));

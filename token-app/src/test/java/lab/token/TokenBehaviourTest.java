@@ -13,8 +13,15 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import lab.common.contract.AppUnderTest;
 import lab.common.contract.LabInstances;
 import lab.common.contract.RedisSupport;
@@ -29,6 +36,7 @@ import redis.clients.jedis.RedisClient;
 @DisplayName("token-app behaviour (two instances, one real Redis)")
 class TokenBehaviourTest extends LabInstances {
     private final RedisClient redis = Redis.connect(URI.create(RedisSupport.url(RedisSupport.shared())));
+    private String shortRefresh;
 
     @Override
     protected AppUnderTest app() {
@@ -170,6 +178,58 @@ class TokenBehaviourTest extends LabInstances {
         }
 
         @Test
+        @DisplayName("a dozen concurrent refreshes of one refresh token on two instances: exactly one 200, eleven 401 "
+                + "refresh-token-reused, and the reuse ends the login: the winner's new tokens are refused too")
+        void concurrentRefreshesOfOneToken() throws Exception {
+            Response login = loggedIn(instanceA, "alice");
+            String refreshToken = login.path("refresh_token");
+            int copies = 12;
+            ExecutorService pool = Executors.newFixedThreadPool(copies);
+            List<Response> answers;
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Response>> sent = new ArrayList<>();
+                for (int i = 0; i < copies; i++) {
+                    String instance = i % 2 == 0 ? instanceA : instanceB;
+                    sent.add(pool.submit(() -> {
+                        go.await();
+                        return refresh(instance, refreshToken);
+                    }));
+                }
+                go.countDown();
+                answers = new ArrayList<>();
+                for (Future<Response> answer : sent) {
+                    answers.add(answer.get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<Response> winners = answers.stream().filter(r -> r.statusCode() == 200).toList();
+            assertThat(winners).hasSize(1);
+            assertThat(answers).filteredOn(r -> r.statusCode() != 200).hasSize(copies - 1)
+                    .allSatisfy(r -> {
+                        assertThat(r.statusCode()).isEqualTo(401);
+                        assertThat(r.<String>path("type")).isEqualTo("/problems/refresh-token-reused");
+                    });
+            Response winner = winners.get(0);
+            me(instanceA, bearer(winner)).then().statusCode(401).header("WWW-Authenticate", containsString("revoked"));
+            refresh(instanceB, winner.path("refresh_token")).then().statusCode(401)
+                    .body("type", equalTo("/problems/invalid-refresh-token"));
+        }
+
+        @Test
+        @DisplayName("reuse detected by an instance with a short REFRESH_TOKEN_TTL revokes the login until the login's own end")
+        void reuseRevokesUntilTheFamilysOwnEnd() {
+            Response login = loggedIn(instanceA, "alice");
+            refresh(instanceA, login.path("refresh_token")).then().statusCode(200);
+            refresh(shortRefreshInstance(), login.path("refresh_token")).then().statusCode(401)
+                    .body("type", equalTo("/problems/refresh-token-reused"));
+            String family = claim(login.path("access_token"), "fam");
+            assertThat(redis.ttl("revoked:fam:" + family)).isBetween(28_800L + 900, 28_800L + 930);
+            assertThat(redis.get("revoked:fam:" + family)).isEqualTo(numericClaim(login.path("access_token"), "fam_exp"));
+        }
+
+        @Test
         @DisplayName("reuse detection ends one login only: the same user's other login keeps working")
         void reuseIsScopedToTheFamily() {
             Response stolen = loggedIn(instanceA, "alice");
@@ -232,6 +292,26 @@ class TokenBehaviourTest extends LabInstances {
             long famTtl = redis.ttl("revoked:fam:" + claim(login.path("access_token"), "fam"));
             assertThat(jtiTtl).isBetween(900L, 930L);
             assertThat(famTtl).isBetween(28_800L + 900, 28_800L + 930);
+        }
+
+        @Test
+        @DisplayName("logout on an instance with a short REFRESH_TOKEN_TTL revokes the login until the login's own end (fam_exp), stored with the revocation")
+        void logoutRevokesUntilTheFamilysOwnEnd() {
+            Response login = loggedIn(instanceA, "bob");
+            at(shortRefreshInstance()).header("Authorization", bearer(login)).post("/auth/logout").then().statusCode(204);
+            String family = claim(login.path("access_token"), "fam");
+            assertThat(redis.ttl("revoked:fam:" + family)).isBetween(28_800L + 900, 28_800L + 930);
+            assertThat(redis.get("revoked:fam:" + family)).isEqualTo(numericClaim(login.path("access_token"), "fam_exp"));
+        }
+
+        @Test
+        @DisplayName("a token the instance has verified and remembered is refused there right after logout: revocation is checked on every request")
+        void rememberedTokenIsStillRevoked() {
+            Response login = loggedIn(instanceA, "alice");
+            me(instanceA, bearer(login)).then().statusCode(200);
+            me(instanceA, bearer(login)).then().statusCode(200);
+            at(instanceB).header("Authorization", bearer(login)).post("/auth/logout").then().statusCode(204);
+            me(instanceA, bearer(login)).then().statusCode(401).header("WWW-Authenticate", containsString("revoked"));
         }
 
         @Test
@@ -304,6 +384,22 @@ class TokenBehaviourTest extends LabInstances {
         assertThat(log).contains("refresh token reuse");
         assertThat(log).doesNotContain((String) login.path("access_token"), login.path("refresh_token"),
                 refreshed.path("access_token"), refreshed.path("refresh_token"), TestSecrets.CURRENT);
+    }
+
+    /** A third instance whose REFRESH_TOKEN_TTL (10 min) differs from the one the logins were made with. */
+    private String shortRefreshInstance() {
+        if (shortRefresh == null) {
+            shortRefresh = start("short-refresh", Map.of("REFRESH_TOKEN_TTL", "600"));
+        }
+        return shortRefresh;
+    }
+
+    /** A numeric claim's value as text, e.g. fam_exp. */
+    static String numericClaim(String token, String name) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(payload);
+        assertThat(m.find()).as("claim %s in %s", name, payload).isTrue();
+        return m.group(1);
     }
 
     /** Reads one claim from a token's payload, as any client can (the payload is not encrypted). */

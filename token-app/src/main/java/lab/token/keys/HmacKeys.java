@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,12 @@ final class HmacKeys {
     /** RFC 7518 section 3.2: an HS256 key must be at least as long as the hash output. */
     static final int MIN_BYTES = 32;
     private static final String HOW_TO = "make one with: openssl rand -base64 32";
+    /**
+     * SHA-256 of the default JWT_SECRET in docker-compose.yml (decoded): published in the repository, so
+     * anyone holds it. Only its hash is kept here, to recognise it without spreading it further.
+     */
+    private static final byte[] PUBLISHED_DEMO_SECRET_SHA256 =
+            HexFormat.of().parseHex("38b0b96241cb80959bf7159362ae0d2d46aa6a27ec9f05a03499f0c4b1fbfad1");
 
     private HmacKeys() {
     }
@@ -40,10 +47,16 @@ final class HmacKeys {
         String signingKid = kid(current);
         Map<String, Key> keys = new LinkedHashMap<>();
         keys.put(signingKid, Keys.hmacShaKeyFor(current));
+        boolean published = isPublishedDemoSecret(current);
         List<String> previous = env.list("JWT_PREVIOUS_SECRETS", "");
         for (String secret : previous) {
             byte[] bytes = decode("JWT_PREVIOUS_SECRETS", secret);
             keys.putIfAbsent(kid(bytes), Keys.hmacShaKeyFor(bytes));
+            published |= isPublishedDemoSecret(bytes);
+        }
+        if (published) {
+            LOG.warn("HS256 runs with the published demo secret of docker-compose.yml (JWT_SECRET or JWT_PREVIOUS_SECRETS): "
+                    + "anyone can mint tokens this instance accepts; set your own ({})", HOW_TO);
         }
         LOG.info("HS256: signing with kid={}, accepting {} previous key(s)", signingKid, keys.size() - 1);
         return new TokenKeys(Jwts.SIG.HS256, signingKid, keys.get(signingKid), keys, List.of());
@@ -54,9 +67,17 @@ final class HmacKeys {
      * and which reveals nothing useful about it: the first 8 bytes of its SHA-256, base64url.
      */
     static String kid(byte[] secret) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha256(secret), 8));
+    }
+
+    /** Whether this (decoded) secret is the demo value published in docker-compose.yml. */
+    static boolean isPublishedDemoSecret(byte[] secret) {
+        return MessageDigest.isEqual(sha256(secret), PUBLISHED_DEMO_SECRET_SHA256);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

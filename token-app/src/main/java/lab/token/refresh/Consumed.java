@@ -6,6 +6,10 @@ public sealed interface Consumed {
     record Fresh(RefreshGrant grant) implements Consumed {
     }
 
+    /** First use, but its login had already ended (logout, or a detected theft): spent, and refused. */
+    record Ended(RefreshGrant grant) implements Consumed {
+    }
+
     /** Already spent: someone replays it, so the whole family must be presumed stolen. */
     record Reused(RefreshGrant grant) implements Consumed {
     }

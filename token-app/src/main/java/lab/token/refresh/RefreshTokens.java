@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+import lab.token.revocation.RevocationList;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -23,13 +24,18 @@ public final class RefreshTokens {
 
     /**
      * One atomic step, so two requests racing with the same token cannot both win: take the token,
-     * and remember it as used for as long as it would have lived (the rest of its family's life).
+     * remember it as used for as long as it would have lived (the rest of its family's life), and read
+     * whether its login has ended. Reading the family's revocation in the same step matters when copies
+     * race: the losers end the login right after, and must not turn the winner's 200 into a 401.
+     * (The revocation key is derived from the grant inside the script: fine on one Redis, not on a cluster.)
      */
     private static final String CONSUME = """
             local ttl = redis.call('TTL', KEYS[1])
             local grant = redis.call('GETDEL', KEYS[1])
             if grant then
               if ttl > 0 then redis.call('SET', KEYS[2], grant, 'EX', ttl) end
+              local family = string.match(grant, '^%S+')
+              if redis.call('EXISTS', ARGV[1] .. family) == 1 then return {'ended', grant} end
               return {'fresh', grant}
             end
             local used = redis.call('GET', KEYS[2])
@@ -56,15 +62,16 @@ public final class RefreshTokens {
         return token;
     }
 
-    /** Spends the token: at most one caller ever gets {@link Consumed.Fresh} for it. */
+    /** Spends the token: at most one caller ever gets {@link Consumed.Fresh} or {@link Consumed.Ended} for it. */
     public Consumed consume(String token) {
-        Object reply = redis.eval(CONSUME, List.of(key(token), usedKey(token)), List.of());
+        Object reply = redis.eval(CONSUME, List.of(key(token), usedKey(token)), List.of(RevocationList.FAMILY_PREFIX));
         List<?> parts = (List<?>) reply;
         String outcome = text(parts.get(0));
         String grant = text(parts.get(1));
         return switch (outcome) {
             case "fresh" -> new Consumed.Fresh(RefreshGrant.decode(grant));
             case "reused" -> new Consumed.Reused(RefreshGrant.decode(grant));
+            case "ended" -> new Consumed.Ended(RefreshGrant.decode(grant));
             default -> new Consumed.Unknown();
         };
     }

@@ -1,6 +1,8 @@
 package lab.token.revocation;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -8,43 +10,48 @@ import redis.clients.jedis.RedisClient;
  * revoked login families, in Redis, each kept only as long as what it revokes could still be used.
  */
 public final class RevocationList {
-    private final RedisClient redis;
-    private final Duration familyLife;
+    /** {@code revoked:fam:<family>} → the family's end, epoch seconds. */
+    public static final String FAMILY_PREFIX = "revoked:fam:";
+    private static final String TOKEN_PREFIX = "revoked:jti:";
 
-    /** @param familyLife how long a family can still produce working tokens (see TokenSettings.familyLife) */
-    public RevocationList(RedisClient redis, Duration familyLife) {
+    private final RedisClient redis;
+    private final Duration lastTokenLife;
+    private final Clock clock;
+
+    /**
+     * @param lastTokenLife how long an access token minted at the family's last moment still works
+     *                      (ACCESS_TOKEN_TTL plus CLOCK_SKEW)
+     */
+    public RevocationList(RedisClient redis, Duration lastTokenLife, Clock clock) {
         this.redis = redis;
-        this.familyLife = familyLife;
+        this.lastTokenLife = lastTokenLife;
+        this.clock = clock;
     }
 
     /** Logout: this token, and the login it came from (its refresh token and every sibling access token). */
-    public void revoke(String tokenId, Duration tokenLife, String family) {
+    public void revoke(String tokenId, Duration tokenLife, String family, Instant familyEnds) {
         try (var tx = redis.multi()) {
-            tx.setex(tokenKey(tokenId), tokenLife.toSeconds(), "1");
-            tx.setex(familyKey(family), familyLife.toSeconds(), "1");
+            tx.setex(TOKEN_PREFIX + tokenId, tokenLife.toSeconds(), "1");
+            tx.setex(FAMILY_PREFIX + family, familyTtl(familyEnds), Long.toString(familyEnds.getEpochSecond()));
             tx.exec();
         }
     }
 
-    /** Refresh-token reuse: the whole login is presumed stolen. */
-    public void revokeFamily(String family) {
-        redis.setex(familyKey(family), familyLife.toSeconds(), "1");
+    /**
+     * The whole login, until its own end: the time it was issued with, not this instance's
+     * REFRESH_TOKEN_TTL (which may differ, or have changed since).
+     */
+    public void revokeFamily(String family, Instant familyEnds) {
+        redis.setex(FAMILY_PREFIX + family, familyTtl(familyEnds), Long.toString(familyEnds.getEpochSecond()));
     }
 
     /** One round trip per request: is this token, or its whole login, revoked? */
     public boolean isRevoked(String tokenId, String family) {
-        return redis.exists(tokenKey(tokenId), familyKey(family)) > 0;
+        return redis.exists(TOKEN_PREFIX + tokenId, FAMILY_PREFIX + family) > 0;
     }
 
-    public boolean isFamilyRevoked(String family) {
-        return redis.exists(familyKey(family));
-    }
-
-    private static String tokenKey(String tokenId) {
-        return "revoked:jti:" + tokenId;
-    }
-
-    private static String familyKey(String family) {
-        return "revoked:fam:" + family;
+    /** Until the last access token the family could have minted has expired. */
+    private long familyTtl(Instant familyEnds) {
+        return Math.max(1, Duration.between(clock.instant(), familyEnds.plus(lastTokenLife)).toSeconds());
     }
 }

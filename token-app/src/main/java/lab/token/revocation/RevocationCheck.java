@@ -1,0 +1,107 @@
+package lab.token.revocation;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import lab.common.http.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The revocation lookup of every request, and the REVOCATION_FAILURE trade-off. With {@code open}, a
+ * token is served unchecked only while Redis is <em>known</em> to be down: a circuit breaker that only
+ * a refused or unreachable connection opens. A Redis that is up but slow (a read timeout, a client
+ * pause, an exhausted pool) is no reason to trust a token that may have been logged out: 503.
+ */
+public final class RevocationCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(RevocationCheck.class);
+
+    /** What the lookup found; {@code SKIPPED}: Redis is down and REVOCATION_FAILURE=open. */
+    public enum Outcome { VALID, REVOKED, SKIPPED }
+
+    private final RevocationList list;
+    private final boolean failOpen;
+    private final CircuitBreaker redisDown;
+
+    public RevocationCheck(RevocationList list, boolean failOpen) {
+        this.list = list;
+        this.failOpen = failOpen;
+        this.redisDown = CircuitBreaker.of("redis-down", CircuitBreakerConfig.custom()
+                // One refused connection is proof enough: Redis is not listening.
+                .slidingWindow(1, 1, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(100)
+                .recordException(RevocationCheck::isConnectionFailure)
+                // While open, the first request after a second probes Redis; the others wait for its verdict.
+                .waitDurationInOpenState(Duration.ofSeconds(1))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+        redisDown.getEventPublisher().onStateTransition(event -> {
+            var transition = event.getStateTransition();
+            if (transition.getFromState() == CircuitBreaker.State.CLOSED || transition.getToState() == CircuitBreaker.State.CLOSED) {
+                LOG.warn("revocation check: Redis {}", transition.getToState() == CircuitBreaker.State.CLOSED
+                        ? "answers again: tokens are checked again"
+                        : "cannot be connected to: tokens are served on their signature alone while it is down");
+            }
+        });
+    }
+
+    /** VALID, REVOKED or SKIPPED; a 503 problem when Redis cannot answer and is not known to be down. */
+    public Outcome check(String tokenId, String family) {
+        if (!failOpen) {
+            try {
+                return outcome(list.isRevoked(tokenId, family));
+            } catch (JedisException e) {
+                throw Problem.unavailable("the revocation list (Redis) is unreachable and REVOCATION_FAILURE=closed");
+            }
+        }
+        try {
+            return outcome(redisDown.executeSupplier(() -> list.isRevoked(tokenId, family)));
+        } catch (CallNotPermittedException e) {
+            if (redisDown.getState() == CircuitBreaker.State.OPEN) {
+                return Outcome.SKIPPED;
+            }
+            throw Problem.unavailable("Redis was down and another request is probing it now; try again");
+        } catch (JedisException e) {
+            // This very call may have opened the breaker: then Redis is known to be down.
+            if (isConnectionFailure(e) && redisDown.getState() == CircuitBreaker.State.OPEN) {
+                return Outcome.SKIPPED;
+            }
+            throw Problem.unavailable("the revocation list (Redis) did not answer; tokens are served unchecked "
+                    + "only while Redis refuses connections");
+        }
+    }
+
+    /**
+     * Whether Jedis could not open a connection at all. Jedis 8 throws "Failed to connect to ..." with each
+     * address's socket error attached as a suppressed exception (refused, no route, connect timeout), and
+     * "Failed to create socket." caused by an unknown host. A read timeout is a JedisConnectionException
+     * caused by a SocketTimeoutException, a broken connection one caused by an end of stream or a reset,
+     * and an exhausted pool a plain JedisException: Redis may well be up in each of them.
+     */
+    static boolean isConnectionFailure(Throwable e) {
+        if (!(e instanceof JedisConnectionException)) {
+            return false;
+        }
+        if (e.getCause() instanceof UnknownHostException) {
+            return true;
+        }
+        for (Throwable attempt : e.getSuppressed()) {
+            if (attempt instanceof ConnectException || attempt instanceof NoRouteToHostException
+                    || attempt instanceof SocketTimeoutException || attempt instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Outcome outcome(boolean revoked) {
+        return revoked ? Outcome.REVOKED : Outcome.VALID;
+    }
+}
