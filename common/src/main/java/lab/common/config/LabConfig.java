@@ -6,22 +6,29 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
+import lab.common.http.TrustedProxies;
+import lab.common.login.LoginSettings;
 
 /**
  * What every instance needs, whichever way it remembers users.
  *
  * @param port                the HTTP port ({@code PORT}, default 8080)
  * @param instanceId          shown in {@code X-Instance} ({@code INSTANCE_ID}, default the host name)
- * @param redisUrl            {@code REDIS_URL}, e.g. {@code redis://redis:6379}; empty means no Redis
+ * @param redisUrl            {@code REDIS_URL}, e.g. {@code redis://redis:6379} or {@code rediss://user:password@redis:6379};
+ *                            empty means no Redis. Holds the password: never log it
  * @param corsAllowedOrigins  {@code CORS_ALLOWED_ORIGINS}, comma-separated origins, or {@code *}
  * @param shutdownDrain       {@code SHUTDOWN_DRAIN_SECONDS}, default 2: how long a stopping instance keeps
  *                            answering on open connections before it stops
  * @param acceptFormPosts     {@code ACCEPT_FORM_POSTS}, default off: also accept an HTML form for
  *                            {@code POST /api/transfers}. A deliberate weakness for the CSRF lab: a form is
  *                            what a cross-site page can send without a preflight
+ * @param trustedProxies      {@code TRUSTED_PROXIES}, default none: comma-separated addresses or CIDR ranges of
+ *                            the proxies whose {@code X-Forwarded-For} names the client (nginx)
+ * @param login               the {@code LOGIN_*} settings: admission control and failed-login limits
  */
 public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, List<String> corsAllowedOrigins,
-                        java.time.Duration shutdownDrain, boolean acceptFormPosts) {
+                        java.time.Duration shutdownDrain, boolean acceptFormPosts, TrustedProxies trustedProxies,
+                        LoginSettings login) {
 
     public static LabConfig from(Env env, String defaultCorsOrigins) {
         int port = env.integer("PORT", 8080, 0, 65535); // 0: any free port (tests)
@@ -34,19 +41,29 @@ public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, Lis
         origins.forEach(LabConfig::checkOrigin);
         int drain = env.integer("SHUTDOWN_DRAIN_SECONDS", 2, 0, 30);
         return new LabConfig(port, instanceId, redis, origins, java.time.Duration.ofSeconds(drain),
-                env.flag("ACCEPT_FORM_POSTS", false));
+                env.flag("ACCEPT_FORM_POSTS", false), TrustedProxies.parse(env.list("TRUSTED_PROXIES", "")),
+                LoginSettings.from(env));
     }
 
+    /**
+     * {@code redis://host:6379}, with optional credentials ({@code redis://user:password@host},
+     * {@code redis://:password@host}, URL-encoded) and {@code rediss://} for TLS. No message here
+     * repeats the value: it may hold a password.
+     */
     private static URI redisUri(String raw) {
+        URI uri;
         try {
-            URI uri = new URI(raw);
-            if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new ConfigException("REDIS_URL", "must look like redis://host:6379");
-            }
-            return uri;
+            uri = new URI(raw);
         } catch (URISyntaxException e) {
-            throw new ConfigException("REDIS_URL", "is not a URI");
+            throw new ConfigException("REDIS_URL", "is not a URI (URL-encode special characters in the password)");
         }
+        if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConfigException("REDIS_URL", "must look like redis://host:6379, redis://user:password@host:6379 or rediss://...");
+        }
+        if (uri.getUserInfo() != null && !uri.getUserInfo().contains(":")) {
+            throw new ConfigException("REDIS_URL", "put the password after a ':', as in redis://user:password@host or redis://:password@host");
+        }
+        return uri;
     }
 
     private static void checkOrigin(String origin) {

@@ -7,6 +7,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * One pooled Redis client per instance, tuned to fail fast: when Redis is gone a request should get
@@ -16,10 +17,15 @@ public final class Redis {
     private Redis() {
     }
 
+    /** {@code url}: {@code redis://[[user]:password@]host[:port]} or {@code rediss://...} (TLS, the JVM's trust store). */
     public static RedisClient connect(URI url) {
+        // Credentials (Redis 6 ACL user, or only the default user's password) and TLS come from the URL.
         var client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(500)
                 .socketTimeoutMillis(1000)
+                .user(JedisURIHelper.getUser(url))
+                .password(JedisURIHelper.getPassword(url))
+                .ssl(JedisURIHelper.isRedisSSLScheme(url))
                 .build();
         var pool = new ConnectionPoolConfig();
         pool.setMaxTotal(32);

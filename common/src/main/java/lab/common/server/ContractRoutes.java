@@ -14,6 +14,8 @@ import lab.common.config.LabConfig;
 import lab.common.http.JsonBody;
 import lab.common.http.RequestFields;
 import lab.common.http.Problem;
+import lab.common.http.TrustedProxies;
+import lab.common.login.LoginGuard;
 import lab.common.redis.Redis;
 import lab.common.transfers.Transfer;
 import lab.common.transfers.TransferStore;
@@ -40,6 +42,8 @@ final class ContractRoutes {
     private final TransferStore transfers;
     private final Optional<RedisClient> redis;
     private final boolean acceptFormPosts;
+    private final TrustedProxies proxies;
+    private final LoginGuard loginGuard;
 
     ContractRoutes(LabConfig config, AuthMechanism auth, UserDirectory users, TransferStore transfers,
                    Optional<RedisClient> redis) {
@@ -49,6 +53,8 @@ final class ContractRoutes {
         this.users = users;
         this.transfers = transfers;
         this.redis = redis;
+        this.proxies = config.trustedProxies();
+        this.loginGuard = new LoginGuard(config.login(), redis);
     }
 
     void addTo(RoutesConfig routes) {
@@ -66,7 +72,8 @@ final class ContractRoutes {
         JsonBody body = JsonBody.of(ctx);
         String username = body.text("username", USERNAME);
         char[] password = body.text("password", PASSWORD).toCharArray();
-        User user = users.authenticate(username, password)
+        String clientAddress = proxies.clientAddress(ctx);
+        User user = loginGuard.authenticate(username, clientAddress, () -> users.authenticate(username, password))
                 .orElseThrow(() -> new Problem(401, "invalid-credentials", "Invalid username or password",
                         "the username or the password is wrong"));
         Map<String, Object> response = identity(user);

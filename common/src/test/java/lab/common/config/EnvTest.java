@@ -3,6 +3,7 @@ package lab.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,50 @@ class EnvTest {
         LabConfig config = LabConfig.from(new Env(Map.of("INSTANCE_ID", "app-1", "REDIS_URL", "redis://redis:6379")), "*");
         assertThat(config.redisUrl()).hasValueSatisfying(uri -> assertThat(uri.getHost()).isEqualTo("redis"));
         assertThat(config.acceptFormPosts()).isFalse();
+    }
+
+    @Test
+    @DisplayName("REDIS_URL takes credentials and rediss://, and no message repeats the password")
+    void redisUrlCredentials() {
+        LabConfig acl = LabConfig.from(new Env(Map.of("REDIS_URL", "rediss://lab:p%40ss%3Aword@redis:6380")), "*");
+        assertThat(acl.redisUrl()).hasValueSatisfying(uri -> {
+            assertThat(uri.getScheme()).isEqualTo("rediss");
+            assertThat(redis.clients.jedis.util.JedisURIHelper.getUser(uri)).isEqualTo("lab");
+            assertThat(redis.clients.jedis.util.JedisURIHelper.getPassword(uri)).isEqualTo("p@ss:word");
+        });
+        LabConfig passwordOnly = LabConfig.from(new Env(Map.of("REDIS_URL", "redis://:s3cret@redis")), "*");
+        assertThat(passwordOnly.redisUrl()).hasValueSatisfying(uri -> {
+            assertThat(redis.clients.jedis.util.JedisURIHelper.getUser(uri)).isNull();
+            assertThat(redis.clients.jedis.util.JedisURIHelper.getPassword(uri)).isEqualTo("s3cret");
+        });
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", "redis://s3cret@redis")), "*"))
+                .hasMessageStartingWith("REDIS_URL:").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", "redis://:s3cret%zz@redis")), "*"))
+                .hasMessageStartingWith("REDIS_URL:").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", "http://:s3cret@redis")), "*"))
+                .hasMessageStartingWith("REDIS_URL:").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    @DisplayName("TRUSTED_PROXIES takes addresses and CIDR ranges; LOGIN_* settings are checked")
+    void loginSettings() {
+        LabConfig defaults = LabConfig.from(new Env(Map.of()), "*");
+        assertThat(defaults.trustedProxies().isEmpty()).isTrue();
+        int processors = Runtime.getRuntime().availableProcessors();
+        assertThat(defaults.login().concurrency()).isEqualTo(processors);
+        assertThat(defaults.login().queue()).isEqualTo(2 * processors);
+        assertThat(defaults.login().queueTimeout()).isEqualTo(java.time.Duration.ofMillis(1000));
+        assertThat(defaults.login().perAccount().failures()).isEqualTo(5);
+        assertThat(defaults.login().perAddress().failures()).isEqualTo(20);
+        assertThat(LabConfig.from(new Env(Map.of("TRUSTED_PROXIES", "172.16.0.0/12, 10.0.0.5,::1")), "*")
+                .trustedProxies().isEmpty()).isFalse();
+        for (String bad : List.of("nginx", "10.0.0.0/33", "10.0.0.0/x", "10.0.0.256")) {
+            assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("TRUSTED_PROXIES", bad)), "*"))
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("TRUSTED_PROXIES:");
+        }
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("LOGIN_CONCURRENCY", "0")), "*"))
+                .hasMessageStartingWith("LOGIN_CONCURRENCY:");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("LOGIN_ACCOUNT_REFILL_SECONDS", "soon")), "*"))
+                .hasMessageStartingWith("LOGIN_ACCOUNT_REFILL_SECONDS:");
     }
 }

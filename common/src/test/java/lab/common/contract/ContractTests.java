@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.awaitility.Awaitility.await;
 
 import io.javalin.Javalin;
 import io.restassured.response.Response;
@@ -15,6 +16,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.containers.GenericContainer;
 import lab.common.config.Env;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,5 +193,114 @@ public abstract class ContractTests extends LabInstances {
                 .body("status", equalTo("up"))
                 .body("instance", equalTo("instance-b"))
                 .body("redis", equalTo("up"));
+    }
+
+    // Login admission control. These instances use a Redis of their own, so that their small limits
+    // meet no other test's buckets (a stored bucket keeps the configuration it was created with).
+    private GenericContainer<?> limitsRedis;
+
+    private String limitedInstance(String instanceId, Map<String, String> env) {
+        if (limitsRedis == null) {
+            limitsRedis = RedisSupport.newContainer();
+            limitsRedis.start();
+        }
+        Map<String, String> all = new HashMap<>(env);
+        all.put("REDIS_URL", RedisSupport.url(limitsRedis));
+        return start(instanceId, all);
+    }
+
+    @AfterAll
+    void stopLimitsRedis() {
+        if (limitsRedis != null) {
+            limitsRedis.stop();
+        }
+    }
+
+    private static Response loginFrom(String baseUri, String forwardedFor, String username, String password) {
+        return at(baseUri).header("X-Forwarded-For", forwardedFor).contentType("application/json")
+                .body(Map.of("username", username, "password", password)).post("/auth/login");
+    }
+
+    private static List<Response> inParallel(int count, java.util.function.IntFunction<Response> request) {
+        var pool = Executors.newFixedThreadPool(count);
+        var start = new CountDownLatch(1);
+        try {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return request.apply(n);
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> future : futures) {
+                responses.add(future.get(30, TimeUnit.SECONDS));
+            }
+            return responses;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("failed logins beyond LOGIN_ACCOUNT_FAILURES, counted on every instance, get 429 problem+json with Retry-After")
+    void failedLoginFloodIsRefused() {
+        Map<String, String> limits = Map.of("LOGIN_ACCOUNT_FAILURES", "2", "LOGIN_ACCOUNT_REFILL_SECONDS", "600",
+                "TRUSTED_PROXIES", "127.0.0.1");
+        String one = limitedInstance("limits-1", limits);
+        String two = limitedInstance("limits-2", limits);
+        String account = "victim-" + System.nanoTime();
+        loginFrom(one, "192.0.2.1", account, "guess-1").then().statusCode(401);
+        loginFrom(two, "192.0.2.2", account, "guess-2").then().statusCode(401);
+
+        List<Response> flood = inParallel(16, n -> loginFrom(n % 2 == 0 ? one : two, "192.0.2." + (10 + n), account, "guess"));
+        for (Response refused : flood) {
+            refused.then().statusCode(429).contentType(PROBLEM_JSON)
+                    .body("type", equalTo("/problems/too-many-login-attempts"));
+            assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 600);
+        }
+    }
+
+    @Test
+    @DisplayName("X-Forwarded-For names the client only when the peer is in TRUSTED_PROXIES; garbage in it is no 500")
+    void forwardedForOnlyFromTrustedProxies() {
+        Map<String, String> oneFailure = Map.of("LOGIN_ADDRESS_FAILURES", "1", "LOGIN_ADDRESS_REFILL_SECONDS", "600");
+        Map<String, String> trustingEnv = new HashMap<>(oneFailure);
+        trustingEnv.put("TRUSTED_PROXIES", "10.9.9.9, 127.0.0.0/8");
+        String trusting = limitedInstance("trusting", trustingEnv);
+        String user = "xff-" + System.nanoTime();
+        loginFrom(trusting, "192.0.2.50", user + "a", "guess").then().statusCode(401);
+        loginFrom(trusting, "192.0.2.50", user + "b", "guess").then().statusCode(429); // that client's bucket is empty
+        loginFrom(trusting, "192.0.2.50, 192.0.2.51", user + "c", "guess").then().statusCode(401); // the right-most counts
+
+        String untrusting = limitedInstance("untrusting", oneFailure);
+        loginFrom(untrusting, "192.0.2.60", user + "e", "guess").then().statusCode(401);
+        loginFrom(untrusting, "192.0.2.61", user + "f", "guess").then().statusCode(429); // both are 127.0.0.1
+
+        // Garbage falls back to the peer's address (127.0.0.1, whose bucket is empty by now)
+        for (String garbage : List.of("not-an-ip", "999.1.1.1", "", ",,,", "1.2.3.4:80", "[::1", "%00", "localhost")) {
+            loginFrom(trusting, garbage, user + "d", "guess").then()
+                    .statusCode(org.hamcrest.Matchers.equalTo(429)).contentType(PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    @DisplayName("logins beyond LOGIN_CONCURRENCY hashes and LOGIN_QUEUE waiting get 503 login-overloaded with Retry-After")
+    void concurrentLoginsBeyondTheQueueAreRefused() {
+        String narrow = limitedInstance("narrow", Map.of("LOGIN_CONCURRENCY", "1", "LOGIN_QUEUE", "0",
+                "TRUSTED_PROXIES", "127.0.0.1"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String round = "busy-" + System.nanoTime();
+            List<Response> answers = inParallel(4, n -> loginFrom(narrow, "192.0.2." + (100 + n), round + n, "guess"));
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isIn(401, 503));
+            Response refused = answers.stream().filter(answer -> answer.statusCode() == 503).findFirst().orElseThrow(
+                    () -> new AssertionError("four logins at once on one hashing slot were all admitted"));
+            refused.then().contentType(PROBLEM_JSON).header("Retry-After", "1")
+                    .body("type", equalTo("/problems/login-overloaded"));
+        });
     }
 }
