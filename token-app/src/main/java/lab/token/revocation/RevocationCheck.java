@@ -46,8 +46,8 @@ public final class RevocationCheck {
             var transition = event.getStateTransition();
             if (transition.getFromState() == CircuitBreaker.State.CLOSED || transition.getToState() == CircuitBreaker.State.CLOSED) {
                 LOG.warn("revocation check: Redis {}", transition.getToState() == CircuitBreaker.State.CLOSED
-                        ? "answers again: tokens are checked again"
-                        : "cannot be connected to: tokens are served on their signature alone while it is down");
+                        ? "accepts connections again: tokens are checked again"
+                        : "refuses connections (or cannot be reached): tokens are served on their signature alone while it does");
             }
         });
     }
