@@ -1,23 +1,25 @@
 package lab.loadtest.bench;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import lab.loadtest.cli.AccountConverter;
-import lab.loadtest.cli.Targets;
-import lab.loadtest.http.Account;
+import lab.loadtest.cli.AccountOptions;
+import lab.loadtest.cli.ClientOptions;
+import lab.loadtest.cli.DockerOptions;
+import lab.loadtest.cli.OutOptions;
+import lab.loadtest.cli.TargetOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code loadtest bench}: the options; {@link BenchRun} does the work. */
+/** {@code loadtest bench}: the options, checked, become a {@link BenchPlan}; {@link BenchRun} does the work. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "The per-request cost of each way of authenticating, every target in one run, each as a ratio to",
@@ -36,14 +38,14 @@ import picocli.CommandLine.Spec;
             "  jwt-hs256       http://HOST:8082                JWT HS256, revocation check in Redis (the compose default)",
             "Add ES256/EdDSA/revocation-off instances with --target NAME=URL (see loadtest/README.md)."})
 public final class BenchCommand implements Callable<Integer> {
+    /** The default targets by name: port and path on --host. */
+    static final Map<String, String> DEFAULT_TARGETS = defaults();
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "${env:LOADTEST_HOST:-127.0.0.1}", description = "Host of the default targets. Default: ${DEFAULT-VALUE}")
-    String host;
-
-    @Option(names = "--target", paramLabel = "NAME=URL", description = "Adds a target, or replaces a default of the same name.")
-    Map<String, URI> targets = new LinkedHashMap<>();
+    @Mixin
+    TargetOptions targets;
 
     @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Only these targets, in this order (default: all).")
     List<String> only = new ArrayList<>();
@@ -79,31 +81,31 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--logins", defaultValue = "4", description = "Logins (credentials) per authenticated target, used in turn. Default: ${DEFAULT-VALUE}")
     int logins;
 
-    @Option(names = "--account", converter = AccountConverter.class, paramLabel = "USER:PASSWORD",
-            description = "Accounts to log in with, in turn. Default: alice:alice-pw and bob:bob-pw")
-    List<Account> accounts = new ArrayList<>();
+    @Mixin
+    AccountOptions accounts;
 
     @Option(names = "--timeout", defaultValue = "10s", description = "Per request. Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
-    @Option(names = "--clients", defaultValue = "2",
-            description = "HTTP clients per target, each with its own connections and I/O thread. Default: ${DEFAULT-VALUE}")
-    int clients;
+    @Mixin
+    ClientOptions clients;
 
-    @Option(names = "--no-docker", description = "Do not read CPU and Redis counters through the Docker API.")
-    boolean noDocker;
-
-    @Option(names = "--compose-project", defaultValue = "session-vs-token-lab", description = "Default: ${DEFAULT-VALUE}")
-    String composeProject;
+    @Mixin
+    DockerOptions docker;
 
     @Option(names = "--redis-service", defaultValue = "redis", description = "Compose service whose INFO is read. Default: ${DEFAULT-VALUE}")
     String redisService;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "${env:LOADTEST_OUT:-loadtest-report}", description = "Report directory. Default: ${DEFAULT-VALUE}")
-    Path out;
+    @Mixin
+    OutOptions out;
 
     @Override
     public Integer call() throws Exception {
+        return new BenchRun(plan(), System.out).run();
+    }
+
+    /** The options, checked: a usage error (exit code 2) for values that cannot work. */
+    BenchPlan plan() {
         check(concurrency >= 1 && concurrency <= 4096, "--concurrency must be 1 to 4096");
         check(!duration.isZero() && duration.compareTo(Duration.ofMinutes(10)) <= 0, "--duration must be more than 0 and at most 10m");
         check(openDuration.compareTo(Duration.ofMinutes(10)) <= 0, "--open-duration must be at most 10m");
@@ -113,25 +115,28 @@ public final class BenchCommand implements Callable<Integer> {
         check(rounds >= 1 && rounds <= 20, "--rounds must be 1 to 20");
         check(duration.dividedBy(rounds).toMillis() >= 500, "--duration / --rounds must be at least 500ms");
         check(logins >= 1 && logins <= 100, "--logins must be 1 to 100");
-        check(clients >= 1 && clients <= 16, "--clients must be 1 to 16");
-        Map<String, URI> defaults = new LinkedHashMap<>();
-        defaults.put("nginx-200", URI.create("http://" + host + ":8080/nginx-health"));
-        defaults.put("no-auth", URI.create("http://" + host + ":8083/health"));
-        defaults.put("redis-session", URI.create("http://" + host + ":8081"));
-        defaults.put("memory-session", URI.create("http://" + host + ":8083"));
-        defaults.put("jwt-hs256", URI.create("http://" + host + ":8082"));
-        Map<String, URI> chosen = Targets.merge(defaults, targets, only, spec);
-        check(chosen.containsKey(baseline), "--baseline " + baseline + " is not among the targets " + chosen.keySet());
-        List<BenchTarget> list = new ArrayList<>();
-        chosen.forEach((name, url) -> list.add(new BenchTarget(name, url)));
-        List<Account> logins = accounts.isEmpty()
-                ? List.of(new Account("alice", "alice-pw"), new Account("bob", "bob-pw")) : accounts;
-        return new BenchRun(this, list, logins, System.out).run();
+        check(clients.ioThreads() >= 1 && clients.ioThreads() <= 16, "--clients must be 1 to 16");
+        List<BenchTarget> chosen = new ArrayList<>();
+        targets.resolve(DEFAULT_TARGETS, only).forEach((name, url) -> chosen.add(new BenchTarget(name, url)));
+        check(chosen.stream().anyMatch(t -> t.name().equals(baseline)),
+                "--baseline " + baseline + " is not among the targets " + chosen.stream().map(BenchTarget::name).toList());
+        return new BenchPlan(chosen, baseline, accounts.accounts(), concurrency, warmup, duration, rounds, openDuration,
+                Optional.ofNullable(rate), maxInFlight, logins, timeout, clients.ioThreads(), docker.plan(), redisService, out.out());
     }
 
     private void check(boolean ok, String message) {
         if (!ok) {
             throw new ParameterException(spec.commandLine(), message);
         }
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> targets = new LinkedHashMap<>();
+        targets.put("nginx-200", "8080/nginx-health");
+        targets.put("no-auth", "8083/health");
+        targets.put("redis-session", "8081");
+        targets.put("memory-session", "8083");
+        targets.put("jwt-hs256", "8082");
+        return targets;
     }
 }

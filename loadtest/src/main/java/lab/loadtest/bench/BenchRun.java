@@ -1,268 +1,205 @@
 package lab.loadtest.bench;
 
 import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.Map;
 import lab.loadtest.Version;
-import lab.loadtest.docker.ComposeDocker;
-import lab.loadtest.http.Account;
-import lab.loadtest.http.Credential;
+import lab.loadtest.bench.TargetTurns.Totals;
+import lab.loadtest.docker.DockerAccess;
 import lab.loadtest.http.Exchanges;
-import lab.loadtest.http.LabApi;
-import lab.loadtest.http.Login;
-import lab.loadtest.http.Reply;
 import lab.loadtest.report.BenchReports;
 import lab.loadtest.stats.Machine;
 
 /**
- * A bench run: prepare every target (log in, one sample request for the bytes), then the closed model
- * for each target in turn with the server counters read around it, then the open model for each at
- * one common rate. Targets run one after the other, never together: each has the machine to itself.
+ * A bench run: prepare every target (log in, one sample request for the bytes), warm every one up, then
+ * the closed model for each target in turn with the server counters read around it, then the open model
+ * for each at one common rate. Targets run one after the other, never together: each has the machine to
+ * itself; the rounds interleave them, so that a change in background load falls on every target alike.
  */
 final class BenchRun {
     /** Unmeasured time at the start of each closed-model run, after the warm-up round: the pipeline fills. */
     private static final Duration SETTLE = Duration.ofSeconds(1);
 
-    private final BenchCommand options;
-    private final List<BenchTarget> targets;
-    private final List<Account> accounts;
+    private final BenchPlan plan;
     private final PrintStream out;
 
-    BenchRun(BenchCommand options, List<BenchTarget> targets, List<Account> accounts, PrintStream out) {
-        this.options = options;
-        this.targets = targets;
-        this.accounts = accounts;
+    BenchRun(BenchPlan plan, PrintStream out) {
+        this.plan = plan;
         this.out = out;
-    }
-
-    /** A target ready to be measured: its own client (own connections) and the requests to send, taken in turn. */
-    private record Prepared(BenchTarget target, List<HttpClient> clients, String mechanism, List<HttpRequest> requests,
-                            WireBytes bytes, String error) {
-        Supplier<HttpRequest> supplier() {
-            AtomicLong next = new AtomicLong();
-            return () -> requests.get((int) (next.getAndIncrement() % requests.size()));
-        }
     }
 
     int run() throws Exception {
         String startedAt = Instant.now().toString();
         double loadBefore = Machine.load();
-        AtomicReference<String> why = new AtomicReference<>("--no-docker");
-        Optional<ComposeDocker> docker = options.noDocker ? Optional.empty() : ComposeDocker.connect(options.composeProject, why);
-        String costSource = docker.map(d -> "measured: " + d.describe()).orElse("not measured (" + why.get() + ")");
-        out.println("server CPU and Redis counters: " + costSource);
-        ServerCost costs = new ServerCost(docker, options.redisService);
-        Exchanges exchanges = new Exchanges();
-        try {
-            List<Prepared> prepared = new ArrayList<>();
-            for (BenchTarget target : targets) {
-                Prepared p = prepare(exchanges, target);
-                out.printf("  %-16s %-8s %s%s%n", target.name(), p.mechanism(), target.url(),
-                        p.error() == null ? "" : "  SKIPPED: " + p.error());
-                prepared.add(p);
-            }
-            Prepared base = prepared.stream().filter(p -> p.target().name().equals(options.baseline)).findFirst().orElseThrow();
-            if (base.error() != null) {
-                out.println("the baseline " + options.baseline + " does not answer: is the lab up (docker compose ps)?");
+        try (DockerAccess docker = plan.docker().connect();
+             Exchanges exchanges = new Exchanges(plan.ioThreads(), Math.max(plan.concurrency(), plan.maxInFlight()))) {
+            String costSource = docker instanceof DockerAccess.Connected
+                    ? "measured: " + docker.describe() : "not measured (" + docker.describe() + ")";
+            out.println("server CPU and Redis counters: " + costSource);
+            List<Prepared> prepared = prepareAll(exchanges);
+            if (prepared.stream().noneMatch(p -> p instanceof Prepared.Ready && p.target().name().equals(plan.baseline()))) {
+                out.println("the baseline " + plan.baseline() + " does not answer: is the lab up (docker compose ps)?");
                 return 2;
             }
-
-            // Every target warms up before any is measured: targets share instances (no-auth and
-            // memory-session both run on the sticky ones), and the first measured must not be the
-            // only one measured with cold JIT compilers.
-            if (!options.warmup.isZero()) {
-                out.printf("%nwarm-up: %ds per target, all targets before any measurement%n", options.warmup.toSeconds());
-                for (Prepared p : prepared) {
-                    if (p.error() == null) {
-                        ClosedModel.run(exchanges, p.clients(), p.supplier(), options.concurrency, Duration.ZERO, options.warmup);
-                    }
-                }
-            }
-            // Rounds: each target is measured in several short turns, interleaved with the others, so
-            // that a change in the background load of the machine falls on every target alike.
-            int rounds = options.rounds;
-            Duration closedTurn = options.duration.dividedBy(rounds);
-            Duration openTurn = options.openDuration.dividedBy(rounds);
-            Duration settle = options.warmup.compareTo(SETTLE) < 0 ? options.warmup : SETTLE;
-            List<List<ClosedModel.Result>> closedRounds = emptyLists(prepared.size());
-            List<List<ServerCost.Cost>> costRounds = emptyLists(prepared.size());
-            out.printf("%nclosed model: %d in flight, %d rounds of %d ms per target (each after %d ms unmeasured)%n",
-                    options.concurrency, rounds, closedTurn.toMillis(), settle.toMillis());
-            // One snapshot between consecutive turns serves as the end of one and the start of the next
-            // (reading every container's counters takes seconds on a busy machine).
-            ServerCost.Snapshot before = costs.snapshot();
-            for (int round = 1; round <= rounds; round++) {
-                for (int i = 0; i < prepared.size(); i++) {
-                    Prepared p = prepared.get(i);
-                    if (p.error() != null) {
-                        continue;
-                    }
-                    ClosedModel.Result result = ClosedModel.run(exchanges, p.clients(), p.supplier(), options.concurrency,
-                            settle, closedTurn);
-                    ServerCost.Snapshot after = costs.snapshot();
-                    ServerCost.Cost c = ServerCost.between(before, after, result.total(), options.redisService, ServerCost.path(result));
-                    before = after;
-                    closedRounds.get(i).add(result);
-                    costRounds.get(i).add(c);
-                    out.printf(Locale.ROOT, "  %d/%d %-16s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  generator %.1f µs/req%s%n",
-                            round, rounds, p.target().name(), result.throughput(), result.latency().p50(), result.latency().p99(),
-                            result.errors(), c.generatorCpuMicros(), costs.available() ? String.format(Locale.ROOT,
-                                    "  servers %.1f µs/req  redis %.2f cmd/req", c.serverCpuMicros(), c.redisCommandsTotal()) : "");
-                }
-            }
-            List<ClosedModel.Result> closed = new ArrayList<>();
-            List<ServerCost.Cost> cost = new ArrayList<>();
-            for (int i = 0; i < prepared.size(); i++) {
-                closed.add(closedRounds.get(i).isEmpty() ? null : ClosedModel.Result.combine(closedRounds.get(i)));
-                cost.add(costRounds.get(i).isEmpty() ? null : ServerCost.Cost.combine(costRounds.get(i)));
-            }
-
-            double rate = openRate(closed);
-            String rateSource = options.rate != null ? "--rate" : "half the lowest closed-model throughput of this run";
-            List<List<OpenModel.Result>> openRounds = emptyLists(prepared.size());
-            if (!options.openDuration.isZero()) {
-                out.printf(Locale.ROOT, "%nopen model: %.0f req/s (%s), %d rounds of %d ms per target%n", rate, rateSource,
-                        rounds, openTurn.toMillis());
-                for (int round = 1; round <= rounds; round++) {
-                    for (int i = 0; i < prepared.size(); i++) {
-                        Prepared p = prepared.get(i);
-                        if (p.error() != null) {
-                            continue;
-                        }
-                        OpenModel.Result result = OpenModel.run(exchanges, p.clients(), p.supplier(), rate, openTurn,
-                                options.maxInFlight);
-                        openRounds.get(i).add(result);
-                        out.printf(Locale.ROOT, "  %d/%d %-16s %9.1f req/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  "
-                                        + "(service p99 %.2f ms, send lag max %.1f ms)%n", round, rounds, p.target().name(),
-                                result.achievedRate(), result.latency().p50(), result.latency().p99(), result.latency().p999(),
-                                result.serviceTime().p99(), result.maxSendLagMs());
-                    }
-                }
-            }
-            List<OpenModel.Result> open = new ArrayList<>();
-            for (List<OpenModel.Result> r : openRounds) {
-                open.add(r.isEmpty() ? null : OpenModel.Result.combine(r));
-            }
-
-            BenchResult result = result(startedAt, Machine.since(loadBefore), costSource, prepared, closed, open, cost, rate, rateSource);
-            out.println();
-            out.println(BenchReports.markdown(result));
-            for (Path path : BenchReports.write(result, options.out)) {
-                out.println("wrote " + path);
-            }
+            List<TargetTurns> turns = prepared.stream().filter(Prepared.Ready.class::isInstance)
+                    .map(p -> new TargetTurns((Prepared.Ready) p)).toList();
+            warmUp(exchanges, turns);
+            closedRounds(exchanges, turns, new ServerCost(docker.docker(), plan.redisService()));
+            double rate = openRate(turns);
+            openRounds(exchanges, turns, rate);
+            report(result(startedAt, Machine.since(loadBefore), costSource, prepared, totals(turns), rate));
             return 0;
-        } finally {
-            docker.ifPresent(ComposeDocker::close);
         }
     }
 
-    private static <T> List<List<T>> emptyLists(int n) {
-        List<List<T>> lists = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            lists.add(new ArrayList<>());
+    private List<Prepared> prepareAll(Exchanges exchanges) {
+        List<Prepared> prepared = new ArrayList<>();
+        for (BenchTarget target : plan.targets()) {
+            Prepared p = Prepared.prepare(exchanges, target, plan);
+            String skipped = p instanceof Prepared.Skipped skip ? "  SKIPPED: " + skip.error() : "";
+            out.printf("  %-16s %-8s %s%s%n", target.name(), p.mechanism(), target.url(), skipped);
+            prepared.add(p);
         }
-        return lists;
+        return prepared;
     }
 
-    private Prepared prepare(Exchanges exchanges, BenchTarget target) {
-        List<HttpClient> clients = new ArrayList<>();
-        for (int i = 0; i < options.clients; i++) {
-            clients.add(exchanges.newClient());
+    /**
+     * Every target warms up before any is measured: targets share instances (no-auth and memory-session
+     * both run on the sticky ones), and the first measured must not be the only one measured with cold
+     * JIT compilers (this generator's included).
+     */
+    private void warmUp(Exchanges exchanges, List<TargetTurns> turns) {
+        if (plan.warmup().isZero()) {
+            return;
         }
-        HttpClient client = clients.get(0);
-        if (target.plain()) {
-            HttpRequest request = LabApi.plainGet(target.url(), options.timeout);
-            Reply reply = exchanges.send(client, request).join();
-            String error = reply.success() ? null : answer(reply);
-            return new Prepared(target, clients, "none", List.of(request),
-                    WireBytes.of(request, "", new Credential.None(), reply, null), error);
+        out.printf("%nwarm-up: %ds per target, all targets before any measurement%n", plan.warmup().toSeconds());
+        for (TargetTurns t : turns) {
+            ClosedModel.run(exchanges, t.target().supplier(), plan.concurrency(), Duration.ZERO, plan.warmup());
         }
-        LabApi api = new LabApi(target.url(), options.timeout, Duration.ofSeconds(15));
-        List<HttpRequest> requests = new ArrayList<>();
-        Credential first = null;
-        Reply firstLogin = null;
-        for (int i = 0; i < options.logins; i++) {
-            Reply login = exchanges.send(client, api.login(accounts.get(i % accounts.size()))).join();
-            Optional<Credential> credential = Login.credential(login);
-            if (credential.isEmpty()) {
-                return new Prepared(target, clients, "?", List.of(), null, "login: " + answer(login));
+    }
+
+    private void closedRounds(Exchanges exchanges, List<TargetTurns> turns, ServerCost costs) {
+        Duration settle = plan.warmup().compareTo(SETTLE) < 0 ? plan.warmup() : SETTLE;
+        out.printf("%nclosed model: %d in flight, %d rounds of %d ms per target (each after %d ms unmeasured)%n",
+                plan.concurrency(), plan.rounds(), plan.closedTurn().toMillis(), settle.toMillis());
+        // One snapshot between consecutive turns serves as the end of one and the start of the next
+        // (reading every container's counters takes seconds on a busy machine).
+        ServerCost.Snapshot before = costs.snapshot();
+        for (int round = 1; round <= plan.rounds(); round++) {
+            for (TargetTurns t : turns) {
+                ClosedModel.Result result = ClosedModel.run(exchanges, t.target().supplier(), plan.concurrency(), settle,
+                        plan.closedTurn());
+                ServerCost.Snapshot after = costs.snapshot();
+                ServerCost.Cost cost = ServerCost.between(before, after, result.total(), plan.redisService(), ServerCost.path(result));
+                before = after;
+                t.closed().add(result);
+                t.costs().add(cost);
+                out.printf(Locale.ROOT, "  %d/%d %-16s %9.1f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  generator %.1f µs/req%s%n",
+                        round, plan.rounds(), t.name(), result.throughput(), result.latency().p50(), result.latency().p99(),
+                        result.errors(), cost.generatorCpuMicros(), costs.available() ? String.format(Locale.ROOT,
+                                "  servers %.1f µs/req  redis %.2f cmd/req", cost.serverCpuMicros(), cost.redisCommandsTotal()) : "");
             }
-            if (first == null) {
-                first = credential.get();
-                firstLogin = login;
-            }
-            requests.add(api.me(credential.get()));
         }
-        Reply sample = exchanges.send(client, requests.get(0)).join();
-        String error = sample.success() ? null : "GET /api/me: " + answer(sample);
-        return new Prepared(target, clients, first.mechanism(), requests,
-                WireBytes.of(requests.get(0), "", first, sample, firstLogin), error);
     }
 
-    private static String answer(Reply reply) {
-        return reply.failure() != null ? reply.failure().toString() : "HTTP " + reply.status();
-    }
-
-    private double openRate(List<ClosedModel.Result> closed) {
-        if (options.rate != null) {
-            return options.rate;
+    /** The --rate given, or half the lowest closed-model throughput of the run: a rate every target can carry. */
+    private double openRate(List<TargetTurns> turns) {
+        if (plan.rate().isPresent()) {
+            return plan.rate().get();
         }
-        double lowest = closed.stream().filter(r -> r != null && r.throughput() > 0)
-                .mapToDouble(ClosedModel.Result::throughput).min().orElse(100);
+        double lowest = turns.stream().mapToDouble(t -> ClosedModel.Result.combine(t.closed()).throughput())
+                .filter(throughput -> throughput > 0).min().orElse(100);
         return Math.max(10, Math.floor(lowest / 2));
     }
 
-    private BenchResult result(String startedAt, Machine machine, String costSource, List<Prepared> prepared, List<ClosedModel.Result> closed,
-                               List<OpenModel.Result> open, List<ServerCost.Cost> cost, double rate, String rateSource) {
-        int b = indexOf(prepared, options.baseline);
-        List<BenchResult.TargetResult> results = new ArrayList<>();
-        List<Capacity> capacity = new ArrayList<>();
-        for (int i = 0; i < prepared.size(); i++) {
-            Prepared p = prepared.get(i);
-            BenchResult.Ratios ratios = p.error() != null ? BenchResult.Ratios.NONE
-                    : ratios(closed.get(i), closed.get(b), open.get(i), open.get(b), cost.get(i), cost.get(b));
-            results.add(new BenchResult.TargetResult(p.target().name(), p.target().url().toString(), p.mechanism(),
-                    p.error(), p.bytes(), closed.get(i), open.get(i), cost.get(i), ratios));
-            if (p.error() == null && !p.target().plain() && cost.get(i) != null && !cost.get(i).cpuMicros().isEmpty()) {
-                capacity.add(Capacity.of(p.target().name(), p.mechanism(), cost.get(i)));
-            }
-        }
-        BenchResult.Settings settings = new BenchResult.Settings(options.concurrency, options.rounds, options.warmup.toMillis() / 1000.0,
-                options.duration.toMillis() / 1000.0, options.openDuration.toMillis() / 1000.0, rate, rateSource, options.logins);
-        return new BenchResult("loadtest " + Version.tool(), startedAt, machine, settings, options.baseline, costSource, results, capacity);
+    private String rateSource() {
+        return plan.rate().isPresent() ? "--rate" : "half the lowest closed-model throughput of this run";
     }
 
-    private static BenchResult.Ratios ratios(ClosedModel.Result closed, ClosedModel.Result baseClosed, OpenModel.Result open,
-                                             OpenModel.Result baseOpen, ServerCost.Cost cost, ServerCost.Cost baseCost) {
-        boolean hasOpen = open != null && baseOpen != null;
-        boolean hasCost = cost != null && baseCost != null && !cost.cpuMicros().isEmpty();
-        return new BenchResult.Ratios(ratio(closed.throughput(), baseClosed.throughput()),
-                ratio(closed.latency().p50(), baseClosed.latency().p50()), ratio(closed.latency().p99(), baseClosed.latency().p99()),
-                hasOpen ? ratio(open.latency().p50(), baseOpen.latency().p50()) : 0,
-                hasOpen ? ratio(open.latency().p99(), baseOpen.latency().p99()) : 0,
-                hasCost ? ratio(cost.serverCpuMicros(), baseCost.serverCpuMicros()) : 0);
+    private void openRounds(Exchanges exchanges, List<TargetTurns> turns, double rate) throws InterruptedException {
+        if (plan.openDuration().isZero()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "%nopen model: %.0f req/s (%s), %d rounds of %d ms per target%n", rate, rateSource(),
+                plan.rounds(), plan.openTurn().toMillis());
+        for (int round = 1; round <= plan.rounds(); round++) {
+            for (TargetTurns t : turns) {
+                OpenModel.Result result = OpenModel.run(exchanges, t.target().supplier(), rate, plan.openTurn(), plan.maxInFlight());
+                t.open().add(result);
+                out.printf(Locale.ROOT, "  %d/%d %-16s %9.1f req/s  p50 %7.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  "
+                                + "(service p99 %.2f ms, send lag max %.1f ms)%n", round, plan.rounds(), t.name(),
+                        result.achievedRate(), result.latency().p50(), result.latency().p99(), result.latency().p999(),
+                        result.serviceTime().p99(), result.maxSendLagMs());
+            }
+        }
+    }
+
+    private static Map<String, Totals> totals(List<TargetTurns> turns) {
+        Map<String, Totals> totals = new LinkedHashMap<>();
+        turns.forEach(t -> totals.put(t.name(), t.totals()));
+        return totals;
+    }
+
+    private BenchResult result(String startedAt, Machine machine, String costSource, List<Prepared> prepared,
+                               Map<String, Totals> totals, double rate) {
+        Totals base = totals.get(plan.baseline());
+        List<BenchResult.TargetResult> results = new ArrayList<>();
+        List<Capacity> capacity = new ArrayList<>();
+        for (Prepared p : prepared) {
+            results.add(targetResult(p, totals.get(p.target().name()), base));
+            if (p instanceof Prepared.Ready ready && !ready.target().plain()
+                    && !totals.get(ready.target().name()).cost().cpuMicros().isEmpty()) {
+                capacity.add(Capacity.of(ready.target().name(), ready.mechanism(), totals.get(ready.target().name()).cost()));
+            }
+        }
+        BenchResult.Settings settings = new BenchResult.Settings(plan.concurrency(), plan.rounds(), seconds(plan.warmup()),
+                seconds(plan.duration()), seconds(plan.openDuration()), rate, rateSource(), plan.logins());
+        return new BenchResult("loadtest " + Version.tool(), startedAt, machine, settings, plan.baseline(), costSource, results, capacity);
+    }
+
+    /** A skipped target keeps its reason (and bytes, when it got that far); the JSON has nulls for what it lacks. */
+    private static BenchResult.TargetResult targetResult(Prepared prepared, Totals totals, Totals base) {
+        String name = prepared.target().name();
+        String url = prepared.target().url().toString();
+        if (prepared instanceof Prepared.Skipped skipped) {
+            return new BenchResult.TargetResult(name, url, skipped.mechanism(), skipped.error(), skipped.bytes().orElse(null),
+                    null, null, null, BenchResult.Ratios.NONE);
+        }
+        Prepared.Ready ready = (Prepared.Ready) prepared;
+        return new BenchResult.TargetResult(name, url, ready.mechanism(), null, ready.bytes(), totals.closed(),
+                totals.open().orElse(null), totals.cost(), ratios(totals, base));
+    }
+
+    private static BenchResult.Ratios ratios(Totals t, Totals base) {
+        boolean hasOpen = t.open().isPresent() && base.open().isPresent();
+        boolean hasCost = !t.cost().cpuMicros().isEmpty();
+        return new BenchResult.Ratios(ratio(t.closed().throughput(), base.closed().throughput()),
+                ratio(t.closed().latency().p50(), base.closed().latency().p50()),
+                ratio(t.closed().latency().p99(), base.closed().latency().p99()),
+                hasOpen ? ratio(t.open().get().latency().p50(), base.open().get().latency().p50()) : 0,
+                hasOpen ? ratio(t.open().get().latency().p99(), base.open().get().latency().p99()) : 0,
+                hasCost ? ratio(t.cost().serverCpuMicros(), base.cost().serverCpuMicros()) : 0);
     }
 
     static double ratio(double value, double base) {
         return base <= 0 ? 0 : Math.round(value / base * 100.0) / 100.0;
     }
 
-    private static int indexOf(List<Prepared> prepared, String name) {
-        for (int i = 0; i < prepared.size(); i++) {
-            if (prepared.get(i).target().name().equals(name)) {
-                return i;
-            }
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private void report(BenchResult result) throws Exception {
+        out.println();
+        out.println(BenchReports.markdown(result));
+        for (Path path : BenchReports.write(result, plan.out())) {
+            out.println("wrote " + path);
         }
-        throw new IllegalArgumentException(name);
     }
 }

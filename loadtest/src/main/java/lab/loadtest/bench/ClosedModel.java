@@ -1,8 +1,6 @@
 package lab.loadtest.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +8,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import lab.loadtest.http.Reply;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import lab.loadtest.http.Call;
 import lab.loadtest.http.Exchanges;
+import lab.loadtest.http.Reply;
 import lab.loadtest.stats.Latency;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -60,75 +58,87 @@ public final class ClosedModel {
         }
     }
 
-    public static Result run(Exchanges exchanges, List<HttpClient> clients, Supplier<HttpRequest> requests, int concurrency,
-                             Duration warmup, Duration duration) {
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + duration.toNanos();
-        Recorder latencies = new Recorder(3);
-        AtomicLong measured = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicLong total = new AtomicLong();
-        Tally tally = new Tally();
+    public static Result run(Exchanges exchanges, Supplier<Call> calls, int concurrency, Duration warmup, Duration duration) {
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        Counts counts = new Counts(measureFrom, measureFrom + duration.toNanos());
         CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
         for (int i = 0; i < concurrency; i++) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            loops[i] = done;
-            // Loop i always uses client i mod n: its connection stays in that client's pool.
-            next(exchanges, clients.get(i % clients.size()), requests, new Window(measureFrom, end), latencies, measured,
-                    errors, total, tally, done);
+            loops[i] = new Loop(exchanges, calls, counts, new CompletableFuture<>()).start();
         }
         CompletableFuture.allOf(loops).orTimeout(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS).join();
-        Histogram histogram = latencies.getIntervalHistogram();
-        double seconds = duration.toNanos() / 1e9;
-        return new Result(concurrency, seconds, measured.get(), errors.get(), Math.round(measured.get() / seconds * 10) / 10.0,
-                Latency.of(histogram), total.get(), tally.instances(), tally.viaNginx.get(), histogram);
+        return counts.result(concurrency, duration);
     }
 
-    private record Window(long from, long to) {
+    /** One client that sends its next request when the answer to the previous one has arrived. */
+    private record Loop(Exchanges exchanges, Supplier<Call> calls, Counts counts, CompletableFuture<Void> done) {
+        CompletableFuture<Void> start() {
+            next();
+            return done;
+        }
+
+        private void next() {
+            if (System.nanoTime() >= counts.to) {
+                done.complete(null);
+                return;
+            }
+            exchanges.send(calls.get()).thenAccept(reply -> {
+                counts.add(reply);
+                next();
+            }).exceptionally(error -> {
+                done.completeExceptionally(error);
+                return null;
+            });
+        }
     }
 
-    /** Who answered: the containers on the request path, whose CPU the bench then counts. */
-    private static final class Tally {
+    /**
+     * What all loops count, written from the I/O threads: every answer, and those sent within the
+     * measurement window [from, to). An answer counts in the window it was sent in: the last requests in
+     * flight end up in the measurement.
+     */
+    private static final class Counts {
+        final long from;
+        final long to;
+        final Recorder latencies = new Recorder(3);
+        final LongAdder measured = new LongAdder();
+        final LongAdder errors = new LongAdder();
+        final LongAdder total = new LongAdder();
         final Map<String, LongAdder> instances = new ConcurrentHashMap<>();
         final AtomicBoolean viaNginx = new AtomicBoolean();
 
+        Counts(long from, long to) {
+            this.from = from;
+            this.to = to;
+        }
+
         void add(Reply reply) {
-            instances.computeIfAbsent(reply.instance(), name -> new LongAdder()).increment();
-            if (reply.header("X-Upstream").isPresent() || reply.instance().equals("(nginx)")) {
+            total.increment();
+            tally(reply);
+            if (reply.sentNanos() >= from && reply.sentNanos() < to) {
+                measured.increment();
+                latencies.recordValue(Math.max(0, reply.latencyNanos() / 1000));
+                if (!reply.success()) {
+                    errors.increment();
+                }
+            }
+        }
+
+        /** Who answered: the containers on the request path, whose CPU the bench then counts. */
+        private void tally(Reply reply) {
+            String instance = reply.instance();
+            instances.computeIfAbsent(instance, name -> new LongAdder()).increment();
+            if (!viaNginx.get() && (instance.equals("(nginx)") || reply.header("X-Upstream").isPresent())) {
                 viaNginx.set(true);
             }
         }
 
-        Map<String, Long> instances() {
-            Map<String, Long> counts = new TreeMap<>();
-            instances.forEach((name, count) -> counts.put(name, count.sum()));
-            return counts;
+        Result result(int concurrency, Duration duration) {
+            Histogram histogram = latencies.getIntervalHistogram();
+            double seconds = duration.toNanos() / 1e9;
+            Map<String, Long> answered = new TreeMap<>();
+            instances.forEach((name, count) -> answered.put(name, count.sum()));
+            return new Result(concurrency, seconds, measured.sum(), errors.sum(), Math.round(measured.sum() / seconds * 10) / 10.0,
+                    Latency.of(histogram), total.sum(), answered, viaNginx.get(), histogram);
         }
-    }
-
-    private static void next(Exchanges exchanges, HttpClient client, Supplier<HttpRequest> requests, Window window,
-                             Recorder latencies, AtomicLong measured, AtomicLong errors, AtomicLong total, Tally tally,
-                             CompletableFuture<Void> done) {
-        if (System.nanoTime() >= window.to()) {
-            done.complete(null);
-            return;
-        }
-        exchanges.send(client, requests.get()).thenAccept(reply -> {
-            total.incrementAndGet();
-            tally.add(reply);
-            // Counted in the window it was sent in: the last in-flight requests end up in the measurement.
-            if (reply.sentNanos() >= window.from() && reply.sentNanos() < window.to()) {
-                measured.incrementAndGet();
-                latencies.recordValue(Math.max(0, reply.latencyNanos() / 1000));
-                if (!reply.success()) {
-                    errors.incrementAndGet();
-                }
-            }
-            next(exchanges, client, requests, window, latencies, measured, errors, total, tally, done);
-        }).exceptionally(error -> {
-            done.completeExceptionally(error);
-            return null;
-        });
     }
 }

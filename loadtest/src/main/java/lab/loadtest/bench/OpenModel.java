@@ -1,8 +1,6 @@
 package lab.loadtest.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -10,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import lab.loadtest.http.Call;
 import lab.loadtest.http.Exchanges;
 import lab.loadtest.stats.Latency;
 import org.HdrHistogram.Histogram;
@@ -51,7 +50,7 @@ public final class OpenModel {
         }
     }
 
-    public static Result run(Exchanges exchanges, List<HttpClient> clients, Supplier<HttpRequest> requests, double rate,
+    public static Result run(Exchanges exchanges, Supplier<Call> calls, double rate,
                              Duration duration, int maxInFlight) throws InterruptedException {
         long interval = Math.max(1, Math.round(1e9 / rate));
         long start = System.nanoTime() + 10_000_000L; // a moment to settle before the first due time
@@ -73,7 +72,7 @@ public final class OpenModel {
             slots.acquire();
             long due = intended;
             maxLag = Math.max(maxLag, System.nanoTime() - due);
-            exchanges.send(clients.get((int) (sent % clients.size())), requests.get()).thenAccept(reply -> {
+            exchanges.send(calls.get()).thenAccept(reply -> {
                 corrected.recordValue(Math.max(0, (reply.receivedNanos() - due) / 1000));
                 service.recordValue(Math.max(0, reply.latencyNanos() / 1000));
                 answered.incrementAndGet();

@@ -1,19 +1,20 @@
 package lab.loadtest.bench;
 
 import java.net.URI;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
+import lab.loadtest.http.Call;
 import lab.loadtest.http.Credential;
 import lab.loadtest.http.Reply;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
- * Bytes on the wire of one request and its answer, HTTP/1.1, reconstructed from the headers (the JDK
- * client does not expose the raw bytes). The request is what this client sends: the JDK adds
- * {@code Content-Length}, {@code Host} and {@code User-Agent}; a browser adds more, but the same
- * for every mechanism. The part that differs between mechanisms is {@code credential}.
+ * Bytes on the wire of one request and its answer, HTTP/1.1, reconstructed from the headers (the
+ * client does not expose the raw bytes). The request is what this client sends: Jetty adds
+ * {@code Host} and {@code User-Agent}, and {@code Content-Type} and {@code Content-Length} with a body;
+ * a browser adds more, but the same for every mechanism. The part that differs between mechanisms is
+ * {@code credential}.
  *
  * @param request         request line, headers and body as sent
  * @param credential      the header lines the credential adds ({@code Cookie: SID=...} or
@@ -27,20 +28,24 @@ public record WireBytes(int request, int credential, int credentialValue, int re
             401, "Unauthorized", 403, "Forbidden", 404, "Not Found", 502, "Bad Gateway", 503, "Service Unavailable",
             504, "Gateway Timeout");
 
-    public static WireBytes of(HttpRequest request, String body, Credential credential, Reply reply, Reply login) {
-        return new WireBytes(request(request, body), credential(credential), credentialValue(credential),
+    public static WireBytes of(Call call, String userAgent, Credential credential, Reply reply, Reply login) {
+        return new WireBytes(request(call, userAgent), credential(credential), credentialValue(credential),
                 response(reply), login == null ? 0 : response(login));
     }
 
-    static int request(HttpRequest request, String body) {
-        URI uri = request.uri();
+    static int request(Call call, String userAgent) {
+        URI uri = call.uri();
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        int bytes = line(request.method() + " " + target + " HTTP/1.1");
-        int bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
-        bytes += header("Content-Length", Integer.toString(bodyBytes));
+        int bytes = line(call.method() + " " + target + " HTTP/1.1");
         bytes += header("Host", uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
-        bytes += header("User-Agent", "Java-http-client/" + System.getProperty("java.version"));
-        bytes += headers(request.headers());
+        bytes += header("User-Agent", userAgent);
+        int bodyBytes = call.body().getBytes(StandardCharsets.UTF_8).length;
+        if (call.hasBody()) {
+            bytes += header("Content-Type", "application/json") + header("Content-Length", Integer.toString(bodyBytes));
+        }
+        for (Map.Entry<String, String> entry : call.headers().entrySet()) {
+            bytes += header(entry.getKey(), entry.getValue());
+        }
         return bytes + 2 + bodyBytes;
     }
 
@@ -64,12 +69,10 @@ public record WireBytes(int request, int credential, int credentialValue, int re
         return 0;
     }
 
-    private static int headers(HttpHeaders headers) {
+    private static int headers(HttpFields headers) {
         int bytes = 0;
-        for (Map.Entry<String, List<String>> entry : headers.map().entrySet()) {
-            for (String value : entry.getValue()) {
-                bytes += header(entry.getKey(), value);
-            }
+        for (HttpField field : headers) {
+            bytes += header(field.getName(), field.getValue());
         }
         return bytes;
     }

@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,10 +49,10 @@ public final class ComposeDocker implements ContainerControl {
     }
 
     /**
-     * Connects to the engine that DOCKER_HOST names (default: the unix socket) and checks that it answers.
-     * Empty, with the reason in {@code why}, when it does not: the caller then runs without Docker.
+     * Connects to the engine that DOCKER_HOST names (default: the unix socket) and checks that it answers;
+     * when it does not, says why: the caller then runs without Docker.
      */
-    public static Optional<ComposeDocker> connect(String project, AtomicReference<String> why) {
+    public static DockerAccess connect(String project) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
@@ -65,12 +64,11 @@ public final class ComposeDocker implements ContainerControl {
         try {
             docker.pingCmd().exec();
             String version = docker.versionCmd().exec().getVersion();
-            return Optional.of(new ComposeDocker(docker, http, project,
+            return new DockerAccess.Connected(new ComposeDocker(docker, http, project,
                     "Docker " + version + " at " + config.getDockerHost() + ", compose project " + project));
         } catch (RuntimeException e) {
-            why.set(config.getDockerHost() + ": " + rootMessage(e));
             closeQuietly(http);
-            return Optional.empty();
+            return new DockerAccess.Unavailable(config.getDockerHost() + ": " + rootMessage(e));
         }
     }
 

@@ -1,7 +1,5 @@
 package lab.loadtest.failover;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,39 +8,38 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import lab.loadtest.chaos.ChaosEvent;
 import lab.loadtest.chaos.ChaosSchedule;
-import lab.loadtest.cli.AccountConverter;
-import lab.loadtest.cli.Targets;
-import lab.loadtest.http.Account;
+import lab.loadtest.cli.AccountOptions;
+import lab.loadtest.cli.DockerOptions;
+import lab.loadtest.cli.OutOptions;
+import lab.loadtest.cli.TargetOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code loadtest failover}: the options; {@link FailoverRun} does the work. */
+/** {@code loadtest failover}: the options, checked, become a {@link FailoverPlan}; {@link FailoverRun} does the work. */
 @Command(name = "failover", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "N virtual users per stack log in once, then read and write for a while; all stacks at the same time.",
             "A user who gets 401 logs in again: a forced re-login. Optionally kills, pauses, stops... containers",
             "on a schedule (--chaos) through the Docker API. Prints one line per second and stack, then a",
             "summary; writes failover.json, failover.html, failover.png and failover-summary.md to --out."},
-        footer = {"", "Example:",
+        footer = {"", "Default targets: redis=http://HOST:8081, token=http://HOST:8082, sticky=http://HOST:8083.",
+            "", "Example:",
             "  loadtest failover --users 50 --duration 60s --chaos 20s:kill:session-app-1,20s:kill:sticky-app-1,40s:start:session-app-1,40s:start:sticky-app-1"})
 public final class FailoverCommand implements Callable<Integer> {
+    /** The lab's three stacks behind nginx, by name: port (no path: base URLs). */
+    static final Map<String, String> DEFAULT_STACKS = defaults();
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "${env:LOADTEST_HOST:-127.0.0.1}", paramLabel = "HOST",
-            description = "Host of the default targets (redis=http://HOST:8081, token=:8082, sticky=:8083); "
-                    + "nginx inside the compose network. Default: ${DEFAULT-VALUE}")
-    String host;
+    @Mixin
+    TargetOptions targets;
 
-    @Option(names = "--target", paramLabel = "NAME=URL",
-            description = "A stack's base URL by name; replaces a default of the same name or adds one.")
-    Map<String, URI> targets = new LinkedHashMap<>();
-
-    @Option(names = "--stacks", split = ",", paramLabel = "NAME",
-            description = "Only these targets (default: all).")
+    @Option(names = "--stacks", split = ",", paramLabel = "NAME", description = "Only these targets (default: all).")
     List<String> only = new ArrayList<>();
 
     @Option(names = {"-u", "--users"}, defaultValue = "50", description = "Virtual users per stack. Default: ${DEFAULT-VALUE}")
@@ -63,16 +60,11 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "e.g. 20s:kill:session-app-1,40s:start:session-app-1. Verbs: kill, pause, unpause, stop, start, restart.")
     List<ChaosEvent> chaos = List.of();
 
-    @Option(names = "--compose-project", defaultValue = "session-vs-token-lab",
-            description = "Compose project whose containers --chaos may touch. Default: ${DEFAULT-VALUE}")
-    String composeProject;
+    @Mixin
+    DockerOptions docker;
 
-    @Option(names = "--no-docker", description = "Never use the Docker API: chaos events are announced for a person to do.")
-    boolean noDocker;
-
-    @Option(names = "--account", converter = AccountConverter.class, paramLabel = "USER:PASSWORD",
-            description = "Accounts the users log in with, in turn. Default: alice:alice-pw and bob:bob-pw")
-    List<Account> accounts = new ArrayList<>();
+    @Mixin
+    AccountOptions accounts;
 
     @Option(names = "--login-concurrency", defaultValue = "2",
             description = "Initial logins in flight at once (a login costs the server ~0.25 s of CPU). Default: ${DEFAULT-VALUE}")
@@ -93,27 +85,19 @@ public final class FailoverCommand implements Callable<Integer> {
             description = "Upper bound on requests of the whole run, logins included. Default: ${DEFAULT-VALUE}")
     long maxRequests;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "${env:LOADTEST_OUT:-loadtest-report}", description = "Report directory. Default: ${DEFAULT-VALUE}")
-    Path out;
+    @Mixin
+    OutOptions out;
 
     @Option(names = "--no-png", description = "Skip the PNG chart (e.g. a JRE without fonts).")
     boolean noPng;
 
     @Override
     public Integer call() throws Exception {
-        validate();
-        Map<String, URI> defaults = new LinkedHashMap<>();
-        defaults.put("redis", URI.create("http://" + host + ":8081"));
-        defaults.put("token", URI.create("http://" + host + ":8082"));
-        defaults.put("sticky", URI.create("http://" + host + ":8083"));
-        Map<String, URI> stacks = Targets.merge(defaults, targets, only, spec);
-        List<Account> logins = accounts.isEmpty()
-                ? List.of(new Account("alice", "alice-pw"), new Account("bob", "bob-pw")) : accounts;
-        FailoverRun run = new FailoverRun(this, stacks, logins, System.out);
-        return run.run();
+        return new FailoverRun(plan(), System.out).run();
     }
 
-    private void validate() {
+    /** The options, checked: a usage error (exit code 2) for values that cannot work. */
+    FailoverPlan plan() {
         check(users >= 1 && users <= 5000, "--users must be 1 to 5000");
         check(!duration.isZero() && duration.compareTo(Duration.ofHours(1)) <= 0, "--duration must be more than 0 and at most 1h");
         check(writePercent >= 0 && writePercent <= 100, "--write-percent must be 0 to 100");
@@ -123,11 +107,22 @@ public final class FailoverCommand implements Callable<Integer> {
         for (ChaosEvent event : chaos) {
             check(event.at().compareTo(duration) < 0, "chaos event " + event.describe() + " is not within --duration " + duration.toSeconds() + "s");
         }
+        return new FailoverPlan(targets.resolve(DEFAULT_STACKS, only), accounts.accounts(), users, duration, think,
+                writePercent, chaos, docker.plan(), loginConcurrency, maxLoginPhase, timeout, loginTimeout, maxRequests,
+                out.out(), !noPng);
     }
 
     private void check(boolean ok, String message) {
         if (!ok) {
             throw new ParameterException(spec.commandLine(), message);
         }
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> stacks = new LinkedHashMap<>();
+        stacks.put("redis", "8081");
+        stacks.put("token", "8082");
+        stacks.put("sticky", "8083");
+        return stacks;
     }
 }

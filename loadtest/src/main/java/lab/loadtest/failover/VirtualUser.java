@@ -50,7 +50,7 @@ final class VirtualUser {
         if (!state.tryStart()) {
             return CompletableFuture.completedFuture(false);
         }
-        return exchanges.send(stack.client(), stack.api().login(account)).thenApply(reply -> {
+        return exchanges.send(stack.api().login(account)).thenApply(reply -> {
             stack.meter().login(reply);
             credential = Login.credential(reply).orElse(null);
             failedLogins = credential == null ? failedLogins + 1 : 0;
@@ -80,7 +80,7 @@ final class VirtualUser {
             } else {
                 Credential current = credential;
                 boolean write = ThreadLocalRandom.current().nextInt(100) < writePercent;
-                exchanges.send(stack.client(), write ? stack.api().transfer(current) : stack.api().me(current))
+                exchanges.send(write ? stack.api().transfer(current) : stack.api().me(current))
                         .thenAccept(this::answered)
                         .exceptionally(this::bug);
             }

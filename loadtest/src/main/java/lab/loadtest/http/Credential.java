@@ -1,6 +1,5 @@
 package lab.loadtest.http;
 
-import java.net.http.HttpRequest;
 import java.util.Map;
 
 /** What a client presents on each request after logging in, one implementation per mechanism. */
@@ -11,11 +10,6 @@ public sealed interface Credential permits Credential.None, Credential.SessionCo
 
     /** The headers this credential adds; {@code stateChanging} is true for POST (CSRF header). */
     Map<String, String> headers(boolean stateChanging);
-
-    default HttpRequest.Builder applyTo(HttpRequest.Builder builder, boolean stateChanging) {
-        headers(stateChanging).forEach(builder::header);
-        return builder;
-    }
 
     /** No authentication: the baseline. */
     record None() implements Credential {

@@ -1,36 +1,71 @@
 package lab.loadtest.http;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The JDK HttpClient, used asynchronously. Why this and not a thread per virtual user: Java 17 has no
- * virtual threads, and a platform thread per user (150 in a failover run, hundreds of outstanding
- * requests in the open model) costs memory and context switches on a 2-core machine that the
- * servers need. With {@code sendAsync} a request in flight holds no thread at all.
+ * Jetty's HTTP client, used asynchronously: a request in flight holds no thread (Java 17 has no
+ * virtual threads, and a platform thread per virtual user would cost the 2 cores the servers need).
  *
- * <p>Each client does its I/O on its own selector thread, and its executor is a direct one: the
- * answer is handled right there (counting it, sending the next request), with no hand-off to another
- * thread. That is safe because nothing this tool does on an answer blocks, and it halves the CPU per
- * request compared with a thread pool. Parallelism comes from using several clients. Connections are
- * HTTP/1.1 keep-alive, pooled by each client, so a steady load opens each connection once.
+ * <p>Why Jetty and not the JDK's HttpClient: the JDK client spent 50 to 60 µs of CPU per request here
+ * (CompletableFuture stages, header maps, hand-offs between its threads) and reached a third to a half
+ * of wrk's rate. Jetty's client, told that nothing done on an answer blocks
+ * ({@link InvocationType#NON_BLOCKING}), handles each answer on the selector thread that read it, with
+ * no hand-off; everything this tool does on an answer (count it, send the next request) is short.
+ * Connections are HTTP/1.1 keep-alive, pooled per target (scheme, host, port).
  */
-public final class Exchanges {
-    /** Runs a task on the thread that completed the exchange (a client's selector thread). */
+public final class Exchanges implements AutoCloseable {
+    /** Runs a task on the thread that completed the exchange (a selector thread). */
     private static final Executor DIRECT = Runnable::run;
+    /** Bodies are small here (JSON, a few hundred bytes); a larger one is a failure, not a reason to buffer more. */
+    private static final int MAX_BODY = 1 << 20;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final HttpClient client;
+
+    /**
+     * @param ioThreads            selector threads, each serving its share of the connections
+     * @param connectionsPerTarget the most connections to one target: at least the requests a caller keeps in flight
+     */
+    public Exchanges(int ioThreads, int connectionsPerTarget) {
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(ioThreads);
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
+        client = new HttpClient(transport);
+        client.setExecutor(pool());
+        client.setConnectTimeout(2000);
+        client.setFollowRedirects(false);
+        client.setMaxConnectionsPerDestination(connectionsPerTarget);
+        client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE); // the callers bound what they have in flight
+        // The credentials are this tool's business: no shared cookie jar (each virtual user has its own session).
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client", e);
+        }
+        // What start() installs: no automatic handling of 401 (a session stack's 401 has no
+        // WWW-Authenticate, which Jetty would call a protocol violation), redirects or 100-continue,
+        // and no Accept-Encoding: gzip (the answers are counted as the servers send them to any client).
+        client.getProtocolHandlers().clear();
+        client.getContentDecoderFactories().clear();
+    }
 
     /**
      * Call first thing in {@code main}. On a machine with 2 cores the common ForkJoinPool gets one
-     * thread, and then CompletableFuture runs every async stage without an executor (the JDK
-     * HttpClient has some) on a new thread: a thread started per request. Two threads avoid that.
+     * thread, and then CompletableFuture runs every async stage without an executor (the Docker
+     * counters use some) on a new thread. Two threads avoid that.
      */
     public static void configureCommonPool() {
         String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
@@ -39,38 +74,58 @@ public final class Exchanges {
         }
     }
 
-    /** A new client: its own connection pool and selector thread. */
-    public HttpClient newClient() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempt: nginx listens HTTP/1.1 here
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(2))
-                .executor(DIRECT)
-                .build();
-    }
-
     /** Sends and never completes exceptionally: a failure becomes a {@link Reply} with status 0. */
-    public CompletableFuture<Reply> send(HttpClient client, HttpRequest request) {
-        inFlight.incrementAndGet();
+    public CompletableFuture<Reply> send(Call call) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
         long sent = System.nanoTime();
-        return client.sendAsync(request, BodyHandlers.ofString()).handle((response, error) -> {
-            long received = System.nanoTime();
-            inFlight.decrementAndGet();
-            if (response != null) {
-                return new Reply(response.statusCode(), response.headers(), response.body(), sent, received, null);
+        request(call).send(new BufferingResponseListener(MAX_BODY) {
+            @Override
+            public void onComplete(Result result) {
+                long received = System.nanoTime();
+                reply.complete(result.isFailed() ? Reply.failed(result.getFailure(), sent, received)
+                        : new Reply(result.getResponse().getStatus(), result.getResponse().getHeaders(), getContentAsString(),
+                        sent, received, null));
             }
-            return Reply.failed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error,
-                    sent, received);
         });
+        return reply;
     }
 
-    /** Requests sent and not answered yet, over every client made here. */
-    public int inFlight() {
-        return inFlight.get();
-    }
-
-    /** The executor for follow-up work (a think time's end, a retry): direct, like the clients'. */
+    /** The executor for follow-up work (a think time's end, a retry): direct, like the answers' handling. */
     public Executor executor() {
         return DIRECT;
+    }
+
+    /** The headers the client adds to every request (Host is added when the request is written). */
+    public String userAgent() {
+        return client.getUserAgentField().getValue();
+    }
+
+    private Request request(Call call) {
+        Request request = client.newRequest(call.uri()).method(call.method())
+                .timeout(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!call.headers().isEmpty()) {
+            request.headers(headers -> call.headers().forEach(headers::put));
+        }
+        if (call.hasBody()) {
+            request.body(new StringRequestContent("application/json", call.body()));
+        }
+        return request;
+    }
+
+    /** Few threads: with non-blocking handling, the selectors do the work and the pool only runs housekeeping. */
+    private static QueuedThreadPool pool() {
+        QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+        pool.setName("http");
+        pool.setDaemon(true);
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // nothing to do about a failing stop at the end of a run
+        }
     }
 }

@@ -1,11 +1,10 @@
 package lab.loadtest.http;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
+import java.util.Map;
 
-/** The lab's HTTP contract as requests, for one stack's base URL (e.g. http://127.0.0.1:8081). */
+/** The lab's HTTP contract as calls, for one stack's base URL (e.g. http://127.0.0.1:8081). */
 public final class LabApi {
     /** The one transfer every virtual user makes: small, valid, and the same size every time. */
     public static final String TRANSFER_BODY = "{\"to\":\"carol\",\"amount\":1}";
@@ -29,34 +28,21 @@ public final class LabApi {
         return base;
     }
 
-    public HttpRequest login(Account account) {
-        return request("/auth/login").timeout(loginTimeout).header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString(loginBody(account))).build();
+    public Call login(Account account) {
+        return new Call("POST", base.resolve("/auth/login"), Map.of(), loginBody(account), loginTimeout);
     }
 
-    public HttpRequest me(Credential credential) {
-        return credential.applyTo(request("/api/me").GET(), false).build();
+    public Call me(Credential credential) {
+        return new Call("GET", base.resolve("/api/me"), credential.headers(false), "", timeout);
     }
 
-    public HttpRequest transfer(Credential credential) {
-        HttpRequest.Builder builder = request("/api/transfers")
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString(TRANSFER_BODY));
-        return credential.applyTo(builder, true).build();
-    }
-
-    /** A URL requested as it is, with no credential (the baselines, e.g. /health or nginx's own 200). */
-    public static HttpRequest plainGet(URI url, Duration timeout) {
-        return HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+    public Call transfer(Credential credential) {
+        return new Call("POST", base.resolve("/api/transfers"), credential.headers(true), TRANSFER_BODY, timeout);
     }
 
     static String loginBody(Account account) {
         // The demo accounts are plain words; still, escape what JSON needs escaping.
         return "{\"username\":\"" + escape(account.username()) + "\",\"password\":\"" + escape(account.password()) + "\"}";
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
     }
 
     private static String escape(String text) {

@@ -55,7 +55,7 @@ public final class Login {
      */
     static Optional<String> sessionCookie(Reply reply) {
         List<String> pairs = new ArrayList<>();
-        for (String header : reply.headers().allValues("Set-Cookie")) {
+        for (String header : reply.headers().getValuesList("Set-Cookie")) {
             for (HttpCookie cookie : HttpCookie.parse(header)) {
                 if (!cookie.getValue().isEmpty() && cookie.getMaxAge() != 0) {
                     pairs.add(cookie.getName() + "=" + cookie.getValue());

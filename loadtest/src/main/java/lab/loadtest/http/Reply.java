@@ -1,18 +1,16 @@
 package lab.loadtest.http;
 
-import java.net.http.HttpHeaders;
-import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * One finished exchange: a status, or the failure that stopped it (then {@code status} is 0).
  * Times are {@link System#nanoTime()} values.
  */
-public record Reply(int status, HttpHeaders headers, String body, long sentNanos, long receivedNanos, Throwable failure) {
-    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
+public record Reply(int status, HttpFields headers, String body, long sentNanos, long receivedNanos, Throwable failure) {
 
     public static Reply failed(Throwable failure, long sentNanos, long receivedNanos) {
-        return new Reply(0, NO_HEADERS, "", sentNanos, receivedNanos, failure);
+        return new Reply(0, HttpFields.EMPTY, "", sentNanos, receivedNanos, failure);
     }
 
     public boolean success() {
@@ -29,7 +27,7 @@ public record Reply(int status, HttpHeaders headers, String body, long sentNanos
     }
 
     public Optional<String> header(String name) {
-        return headers.firstValue(name);
+        return Optional.ofNullable(headers.get(name));
     }
 
     /** What kind of outcome this is, as the per-second counters sort them. */
@@ -44,6 +42,11 @@ public record Reply(int status, HttpHeaders headers, String body, long sentNanos
             return Outcome.UNAUTHORIZED;
         }
         return status >= 500 ? Outcome.SERVER_ERROR : Outcome.OTHER_ERROR;
+    }
+
+    /** "HTTP 502", or the failure's class ("TimeoutException", "ConnectException"): how the reports name an error. */
+    public String describe() {
+        return failure != null ? failure.getClass().getSimpleName() : "HTTP " + status;
     }
 
     public enum Outcome { OK, UNAUTHORIZED, SERVER_ERROR, OTHER_ERROR }

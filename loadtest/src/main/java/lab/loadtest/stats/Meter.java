@@ -59,8 +59,7 @@ public final class Meter {
         if (outcome == Reply.Outcome.OK || (outcome == Reply.Outcome.UNAUTHORIZED && prefix.isEmpty())) {
             return;
         }
-        String kind = reply.failure() != null ? reply.failure().getClass().getSimpleName() : "HTTP " + reply.status();
-        errors.computeIfAbsent(prefix + kind, k -> new AtomicLong()).incrementAndGet();
+        errors.computeIfAbsent(prefix + reply.describe(), k -> new AtomicLong()).incrementAndGet();
     }
 
     /** A user got a 401 and logs in again. */

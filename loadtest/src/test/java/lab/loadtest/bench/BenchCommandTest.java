@@ -23,13 +23,16 @@ class BenchCommandTest {
     void options() {
         BenchCommand command = parse("bench", "--target", "eddsa=http://127.0.0.1:9103", "--target", "local=http://127.0.0.1:9101/health",
                 "--baseline", "local", "-c", "16", "--duration", "5s", "--open-duration", "0s", "--rate", "500");
-        assertThat(command.targets.keySet()).containsExactly("eddsa", "local");
-        assertThat(command.targets.get("eddsa")).isEqualTo(URI.create("http://127.0.0.1:9103"));
-        assertThat(command.baseline).isEqualTo("local");
-        assertThat(command.concurrency).isEqualTo(16);
-        assertThat(command.duration).isEqualTo(Duration.ofSeconds(5));
-        assertThat(command.openDuration).isZero();
-        assertThat(command.rate).isEqualTo(500.0);
+        assertThat(command.targets.given().keySet()).containsExactly("eddsa", "local");
+        BenchPlan plan = command.plan();
+        assertThat(plan.targets()).extracting(BenchTarget::name)
+                .containsExactly("nginx-200", "no-auth", "redis-session", "memory-session", "jwt-hs256", "eddsa", "local");
+        assertThat(plan.targets()).contains(new BenchTarget("eddsa", URI.create("http://127.0.0.1:9103")));
+        assertThat(plan.baseline()).isEqualTo("local");
+        assertThat(plan.concurrency()).isEqualTo(16);
+        assertThat(plan.duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(plan.openDuration()).isZero();
+        assertThat(plan.rate()).contains(500.0);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import lab.loadtest.LoadTest;
 import lab.loadtest.chaos.ChaosAction;
 import lab.loadtest.http.Account;
@@ -27,13 +28,17 @@ class FailoverCommandTest {
     @Test
     @DisplayName("has defaults for everything: 50 users per stack, 60 s, the three stacks on localhost")
     void defaults() {
-        FailoverCommand command = parse("failover");
-        assertThat(command.users).isEqualTo(50);
-        assertThat(command.duration).isEqualTo(Duration.ofSeconds(60));
-        assertThat(command.think).isEqualTo(Duration.ofMillis(200));
-        assertThat(command.host).isEqualTo("127.0.0.1");
-        assertThat(command.chaos).isEmpty();
-        assertThat(command.out).isEqualTo(Path.of("loadtest-report"));
+        FailoverPlan plan = parse("failover").plan();
+        assertThat(plan.users()).isEqualTo(50);
+        assertThat(plan.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(plan.think()).isEqualTo(Duration.ofMillis(200));
+        assertThat(plan.stacks()).containsExactly(Map.entry("redis", URI.create("http://127.0.0.1:8081")),
+                Map.entry("token", URI.create("http://127.0.0.1:8082")), Map.entry("sticky", URI.create("http://127.0.0.1:8083")));
+        assertThat(plan.accounts()).containsExactly(new Account("alice", "alice-pw"), new Account("bob", "bob-pw"));
+        assertThat(plan.chaos()).isEmpty();
+        assertThat(plan.docker().use()).isTrue();
+        assertThat(plan.docker().composeProject()).isEqualTo("session-vs-token-lab");
+        assertThat(plan.out()).isEqualTo(Path.of("loadtest-report"));
     }
 
     @Test
@@ -42,13 +47,14 @@ class FailoverCommandTest {
         FailoverCommand command = parse("failover", "--users", "5", "--duration", "5s", "--think", "0s",
                 "--target", "sticky=http://nginx:8083", "--stacks", "sticky,token",
                 "--chaos", "2s:kill:sticky-app-1,4s:start:sticky-app-1", "--account", "bob:bob-pw");
-        assertThat(command.users).isEqualTo(5);
-        assertThat(command.duration).isEqualTo(Duration.ofSeconds(5));
-        assertThat(command.think).isZero();
-        assertThat(command.targets).containsEntry("sticky", URI.create("http://nginx:8083"));
-        assertThat(command.only).containsExactly("sticky", "token");
-        assertThat(command.chaos).extracting(e -> e.action()).containsExactly(ChaosAction.KILL, ChaosAction.START);
-        assertThat(command.accounts).containsExactly(new Account("bob", "bob-pw"));
+        FailoverPlan plan = command.plan();
+        assertThat(plan.users()).isEqualTo(5);
+        assertThat(plan.duration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(plan.think()).isZero();
+        assertThat(plan.stacks()).containsExactly(Map.entry("sticky", URI.create("http://nginx:8083")),
+                Map.entry("token", URI.create("http://127.0.0.1:8082")));
+        assertThat(plan.chaos()).extracting(e -> e.action()).containsExactly(ChaosAction.KILL, ChaosAction.START);
+        assertThat(plan.accounts()).containsExactly(new Account("bob", "bob-pw"));
     }
 
     @Test

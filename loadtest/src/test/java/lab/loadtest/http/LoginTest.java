@@ -2,10 +2,10 @@ package lab.loadtest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class LoginTest {
 
     static Reply answer(int status, Map<String, List<String>> headers, String body) {
-        return new Reply(status, HttpHeaders.of(headers, (a, b) -> true), body, 0, 1, null);
+        HttpFields.Mutable fields = HttpFields.build();
+        headers.forEach((name, values) -> values.forEach(value -> fields.add(name, value)));
+        return new Reply(status, fields.asImmutable(), body, 0, 1, null);
     }
 
     @Test

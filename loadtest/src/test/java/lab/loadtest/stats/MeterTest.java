@@ -3,10 +3,9 @@ package lab.loadtest.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.http.HttpHeaders;
-import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.http.HttpFields;
 import lab.loadtest.http.Reply;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class MeterTest {
 
     static Reply reply(int status, long latencyMillis, String instance) {
-        HttpHeaders headers = HttpHeaders.of(instance == null ? Map.of() : Map.of("X-Instance", List.of(instance)), (a, b) -> true);
+        HttpFields headers = instance == null ? HttpFields.EMPTY : HttpFields.build().add("X-Instance", instance).asImmutable();
         return new Reply(status, headers, "", 0, latencyMillis * 1_000_000, null);
     }
 

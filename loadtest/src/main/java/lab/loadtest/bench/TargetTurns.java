@@ -1,0 +1,27 @@
+package lab.loadtest.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** One ready target's turns, as the interleaved rounds add them; combined, its results of the run. */
+record TargetTurns(Prepared.Ready target, List<ClosedModel.Result> closed, List<ServerCost.Cost> costs,
+                   List<OpenModel.Result> open) {
+
+    TargetTurns(Prepared.Ready target) {
+        this(target, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+
+    String name() {
+        return target.target().name();
+    }
+
+    /** A target's results over all its turns; no open model when it was skipped ({@code --open-duration 0s}). */
+    record Totals(ClosedModel.Result closed, ServerCost.Cost cost, Optional<OpenModel.Result> open) {
+    }
+
+    Totals totals() {
+        return new Totals(ClosedModel.Result.combine(closed), ServerCost.Cost.combine(costs),
+                open.isEmpty() ? Optional.empty() : Optional.of(OpenModel.Result.combine(open)));
+    }
+}

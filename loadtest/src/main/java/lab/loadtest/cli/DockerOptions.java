@@ -1,0 +1,19 @@
+package lab.loadtest.cli;
+
+import lab.loadtest.docker.DockerAccess;
+import picocli.CommandLine.Option;
+
+/** {@code --no-docker} and {@code --compose-project}: whether and where the Docker API is used. */
+public final class DockerOptions {
+    @Option(names = "--no-docker",
+            description = "Never use the Docker API: chaos events are announced for a person to do, server counters are not read.")
+    boolean noDocker;
+
+    @Option(names = "--compose-project", defaultValue = "session-vs-token-lab",
+            description = "Compose project whose containers are acted on and measured. Default: ${DEFAULT-VALUE}")
+    String composeProject;
+
+    public DockerAccess.Plan plan() {
+        return new DockerAccess.Plan(!noDocker, composeProject);
+    }
+}
