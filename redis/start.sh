@@ -1,0 +1,53 @@
+#!/bin/sh
+# The Redis container's command (docker-compose.yml): turns redis/users.acl into redis-server's
+# `user` directives, with each password replaced by its SHA-256, and starts Redis with them and
+# the lab's settings. The passwords come from the environment (REDISCLI_AUTH for `default`,
+# REDIS_SESSION_APP_PASSWORD, REDIS_TOKEN_APP_PASSWORD); they never reach a command line or a
+# file here, and nothing is printed about them.
+set -eu
+
+rules=${LAB_REDIS_USERS:-/etc/lab-redis/users.acl}
+out=/tmp/lab-redis.conf
+umask 077
+
+# CLIENT SETINFO exists from Redis 7.2 (see users.acl).
+version=$(redis-server --version | sed -n 's/.* v=\([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')
+major=${version%%.*} minor=${version#*.}
+if [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 2 ]; }; then has_setinfo=1; else has_setinfo=0; fi
+
+{
+  # No persistence: a restarted Redis is empty (all Redis sessions and revocations are gone),
+  # which is one of the failures this lab shows.
+  echo 'save ""'
+  echo 'appendonly no'
+  # Protected mode only guards a `default` user without a password; ours has one, so the
+  # applications on the compose network may connect with protected mode left on.
+  awk -v has_setinfo="$has_setinfo" '
+    function fail(msg) { print "redis/start.sh: " msg > "/dev/stderr"; failed = 1; exit 1 }
+    # "#" followed by the SHA-256 of the environment variable NAME. The value goes from the
+    # environment to sha256sum through the shell builtin printf: it is on no command line.
+    function hashed(name,   cmd, line) {
+      if (ENVIRON[name] == "") fail(name " is not set")
+      cmd = "printf %s \"$" name "\" | sha256sum"
+      cmd | getline line
+      close(cmd)
+      split(line, parts, " ")
+      return "#" parts[1]
+    }
+    /^[ \t]*#/ || /^[ \t]*$/ { next }
+    $1 == "user" { if (current != "") print current; current = "user " $2; next }
+    {
+      if (current == "") fail("a rule before the first user line: " $0)
+      if ($1 == "@IF_REDIS_7_2@") { if (!has_setinfo) next; $1 = "" }
+      if (match($0, /@PASSWORD:[A-Za-z_][A-Za-z0-9_]*@/)) {
+        name = substr($0, RSTART + 10, RLENGTH - 11)
+        $0 = substr($0, 1, RSTART - 1) hashed(name) substr($0, RSTART + RLENGTH)
+      }
+      sub(/^[ \t]+/, "")
+      current = current " " $0
+    }
+    END { if (!failed && current != "") print current }
+  ' "$rules"
+} > "$out"
+
+exec redis-server "$out" "$@"
