@@ -24,6 +24,7 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 final class FailedLoginLimits {
     static final String PREFIX = "ratelimit:login:";
+    private static final Duration REDIS_PAUSE = Duration.ofSeconds(5);
     private static final ThrottledLog REDIS_DOWN = new ThrottledLog(
             LoggerFactory.getLogger(FailedLoginLimits.class), Duration.ofSeconds(10));
 
@@ -42,6 +43,8 @@ final class FailedLoginLimits {
     private final Limit address;
     private final Optional<ProxyManager<byte[]>> shared;
     private final LocalBuckets local = new LocalBuckets();
+    /** After a failure, Redis is left alone for a while: one login must not wait for every timeout in turn. */
+    private volatile long redisRetryAt = System.nanoTime();
 
     FailedLoginLimits(LoginSettings settings, Optional<RedisClient> redis) {
         this.account = new Limit("account", configuration(settings.perAccount()));
@@ -79,11 +82,12 @@ final class FailedLoginLimits {
 
     /** On the shared bucket; on this instance's own when there is no Redis or it cannot be reached. */
     private <T> T onBucket(String key, Limit limit, Function<Bucket, T> operation) {
-        if (shared.isPresent()) {
+        if (shared.isPresent() && System.nanoTime() - redisRetryAt >= 0) {
             try {
                 return operation.apply(shared.get().builder()
                         .build(key.getBytes(StandardCharsets.UTF_8), limit::configuration));
             } catch (JedisException e) {
+                redisRetryAt = System.nanoTime() + REDIS_PAUSE.toNanos();
                 REDIS_DOWN.warn("login limits: Redis unreachable (" + e.getClass().getSimpleName()
                         + "), counting in this instance only");
             }
