@@ -14,7 +14,9 @@ import lab.common.config.Env;
  * @param csrfProtection    {@code CSRF_PROTECTION}: {@code on} (default); {@code off} only for the CSRF lab
  * @param cookieName        {@code SESSION_COOKIE_NAME}, default {@code SID}: a generic name that says nothing
  *                          about the server. Browsers scope cookies by host, not by port, so two stacks
- *                          on one host need two names or they overwrite each other's cookie.
+ *                          on one host need two names or they overwrite each other's cookie. With
+ *                          {@code COOKIE_SECURE=true}, {@code __Host-SID} is the strongest choice: the
+ *                          browser then refuses the cookie from a sibling subdomain or over plain http.
  */
 public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, String sameSite,
                             boolean secureCookie, boolean csrfProtection, String cookieName) {
@@ -33,10 +35,27 @@ public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, 
             // Browsers drop a SameSite=None cookie that is not Secure; fail here, not in the browser.
             throw new ConfigException("COOKIE_SAMESITE", "None needs COOKIE_SECURE=true");
         }
-        String cookieName = env.string("SESSION_COOKIE_NAME", "SID");
-        if (!cookieName.matches("[A-Za-z0-9_]{1,32}")) {
-            throw new ConfigException("SESSION_COOKIE_NAME", "use 1 to 32 letters, digits or '_'");
-        }
+        String cookieName = cookieName(env.string("SESSION_COOKIE_NAME", "SID"), secure);
         return new SessionConfig(store, idle, absolute, sameSite, secure, env.flag("CSRF_PROTECTION", true), cookieName);
+    }
+
+    /**
+     * An RFC 6265 token (no separators, spaces or controls). The prefixes are promises a browser
+     * enforces: it only accepts a {@code __Secure-} cookie with {@code Secure}, and a {@code __Host-}
+     * cookie with {@code Secure}, {@code Path=/} and no {@code Domain} (which {@link SessionCookie}
+     * always sends). Browsers match the prefixes case-insensitively, so do we.
+     */
+    private static String cookieName(String name, boolean secure) {
+        if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
+            throw new ConfigException("SESSION_COOKIE_NAME",
+                    "use 1 to 64 letters, digits or !#$%&'*+-.^_`|~ (an RFC 6265 token)");
+        }
+        for (String prefix : new String[] {"__Host-", "__Secure-"}) {
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length()) && !secure) {
+                throw new ConfigException("SESSION_COOKIE_NAME",
+                        "the " + prefix + " prefix needs COOKIE_SECURE=true (browsers drop such a cookie without Secure)");
+            }
+        }
+        return name;
     }
 }

@@ -71,11 +71,14 @@ public final class SessionMechanism implements AuthMechanism {
     @Override
     public Map<String, Object> refresh(Context ctx) {
         // The session analogue of rotating a refresh token: a new id for the same login. The idle
-        // timer restarts; the absolute deadline does not move.
+        // timer restarts; the absolute deadline does not move. The move is one atomic step, so a
+        // logout or another refresh racing this one either comes first (and this one is a 401) or
+        // finds the old id rotated and follows it (see SessionStore).
         Session old = currentSession(ctx);
         Session rotated = old.withId(SessionCookie.newId());
-        store.save(rotated);
-        store.delete(old.id());
+        if (!store.rotate(old, rotated.id())) {
+            throw sessionGone();
+        }
         ctx.res().addHeader("Set-Cookie", cookie.issue(rotated.id()));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("username", rotated.username());
@@ -84,9 +87,12 @@ public final class SessionMechanism implements AuthMechanism {
         return fields;
     }
 
+    /** Ends the login, also when a concurrent refresh has just rotated the id this request carries. */
     @Override
     public void logout(Context ctx) {
-        Session session = currentSession(ctx);
+        String id = currentId(ctx).orElseThrow(() -> Problem.unauthorized("no valid session cookie"));
+        Session session = store.findForLogout(id).orElseThrow(SessionMechanism::sessionGone);
+        checkCsrf(ctx, session);
         store.delete(session.id());
         ctx.res().addHeader("Set-Cookie", cookie.clear());
     }
@@ -99,13 +105,19 @@ public final class SessionMechanism implements AuthMechanism {
 
     private Session currentSession(Context ctx) {
         String id = currentId(ctx).orElseThrow(() -> Problem.unauthorized("no valid session cookie"));
-        Session session = store.find(id)
-                .orElseThrow(() -> new Problem(401, "session-expired", "Session unknown or expired",
-                        "log in again"));
+        Session session = store.find(id).orElseThrow(SessionMechanism::sessionGone);
+        checkCsrf(ctx, session);
+        return session;
+    }
+
+    private void checkCsrf(Context ctx, Session session) {
         if (config.csrfProtection() && !SAFE.contains(ctx.method())) {
             checkCsrfToken(ctx, session);
         }
-        return session;
+    }
+
+    private static Problem sessionGone() {
+        return new Problem(401, "session-expired", "Session unknown or expired", "log in again");
     }
 
     private java.util.Optional<String> currentId(Context ctx) {

@@ -5,13 +5,30 @@ import java.util.Optional;
 /**
  * Where sessions live. Both implementations enforce the idle timeout (sliding) and the absolute
  * timeout themselves, so an expired session is simply not found.
+ *
+ * <p>Refresh and logout can race (a page's timer refreshes while the user clicks "log out"). So a
+ * refresh leaves the old id behind for a short grace period as a <em>rotated</em> marker pointing to
+ * its successor: it no longer authenticates, but a logout that carries it still ends the login.
  */
 public interface SessionStore {
+    /** How long a rotated id still leads a logout to its successor: longer than any request in flight. */
+    long ROTATION_GRACE_SECONDS = 60;
 
     void save(Session session);
 
-    /** The live session with this id, its idle timer restarted; empty when unknown or expired. */
+    /** The live session with this id, its idle timer restarted; empty when unknown, expired or rotated. */
     Optional<Session> find(String id);
 
+    /** Like {@link #find}, but also a session rotated within the grace period; touches nothing. For logout. */
+    Optional<Session> findForLogout(String id);
+
+    /**
+     * Atomically moves the live session {@code old} to {@code newId}, leaving {@code old} as a rotated
+     * marker. False, and nothing changed, when {@code old} is no longer live (logged out, expired, or
+     * already rotated by a concurrent refresh).
+     */
+    boolean rotate(Session old, String newId);
+
+    /** Ends the session with this id, and atomically every session it was rotated into. */
     void delete(String id);
 }

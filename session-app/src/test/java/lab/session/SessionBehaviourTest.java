@@ -163,6 +163,16 @@ class SessionBehaviourTest extends LabInstances {
         at(renamed).cookie("SID", login.cookie("STICKY_SID")).get("/api/me").then().statusCode(401);
     }
 
+    @Test
+    @DisplayName("a __Host- cookie (with COOKIE_SECURE=true) is Secure, Path=/ and has no Domain, as browsers demand")
+    void hostPrefixedCookie() {
+        String host = start("host-prefix", Map.of("SESSION_COOKIE_NAME", "__Host-SID", "COOKIE_SECURE", "true"));
+        Response login = loginResponse(host, "alice", "alice-pw");
+        assertThat(login.header("Set-Cookie")).startsWith("__Host-SID=").contains("; Path=/;", "; Secure")
+                .doesNotContainIgnoringCase("domain");
+        at(host).cookie("__Host-SID", login.cookie("__Host-SID")).get("/api/me").then().statusCode(200);
+    }
+
     @Nested
     @DisplayName("with SESSION_STORE=memory")
     class MemoryStore {
@@ -204,6 +214,22 @@ class SessionBehaviourTest extends LabInstances {
             assertThat(rejected(Map.of("REDIS_URL", "http://redis")).getMessage()).startsWith("REDIS_URL:");
             assertThatThrownBy(() -> SessionApp.create(new Env(Map.of("SESSION_STORE", "memory", "PORT", "70000"))))
                     .hasMessageStartingWith("PORT:");
+        }
+
+        @Test
+        @DisplayName("cookie names are RFC 6265 tokens; __Host- and __Secure- need COOKIE_SECURE=true")
+        void cookieNames() {
+            for (String bad : java.util.List.of("a b", "SID;", "a=b", "\"SID\"", "__Host-SID", "__host-sid", "__Secure-SID")) {
+                assertThat(rejected(Map.of("SESSION_STORE", "memory", "SESSION_COOKIE_NAME", bad)).getMessage())
+                        .startsWith("SESSION_COOKIE_NAME:");
+            }
+            for (String good : java.util.List.of("SID", "session-id", "my.sid", "STICKY_SID")) {
+                assertThat(SessionConfig.from(new Env(Map.of("SESSION_COOKIE_NAME", good))).cookieName()).isEqualTo(good);
+            }
+            assertThat(SessionConfig.from(new Env(Map.of("SESSION_COOKIE_NAME", "__Host-SID", "COOKIE_SECURE", "true")))
+                    .cookieName()).isEqualTo("__Host-SID");
+            assertThat(SessionConfig.from(new Env(Map.of("SESSION_COOKIE_NAME", "__Secure-SID", "COOKIE_SECURE", "true")))
+                    .cookieName()).isEqualTo("__Secure-SID");
         }
 
         @Test
