@@ -81,7 +81,7 @@ public final class ClosedModel {
                 done.complete(null);
                 return;
             }
-            exchanges.send(calls.get()).thenAccept(reply -> {
+            exchanges.sendDiscardingBody(calls.get()).thenAccept(reply -> {
                 counts.add(reply);
                 next();
             }).exceptionally(error -> {

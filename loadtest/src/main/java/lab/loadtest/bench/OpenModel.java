@@ -72,7 +72,7 @@ public final class OpenModel {
             slots.acquire();
             long due = intended;
             maxLag = Math.max(maxLag, System.nanoTime() - due);
-            exchanges.send(calls.get()).thenAccept(reply -> {
+            exchanges.sendDiscardingBody(calls.get()).thenAccept(reply -> {
                 corrected.recordValue(Math.max(0, (reply.receivedNanos() - due) / 1000));
                 service.recordValue(Math.max(0, reply.latencyNanos() / 1000));
                 answered.incrementAndGet();

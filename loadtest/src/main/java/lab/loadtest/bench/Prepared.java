@@ -39,13 +39,18 @@ sealed interface Prepared permits Prepared.Ready, Prepared.Skipped {
 
     /** A plain URL gets one GET; a stack is logged into {@code logins} times, and GET /api/me is asked once. */
     static Prepared prepare(Exchanges exchanges, BenchTarget target, BenchPlan plan) {
-        if (target.plain()) {
-            Call call = Call.get(target.url(), plan.timeout());
-            Reply reply = exchanges.send(call).join();
-            WireBytes bytes = WireBytes.of(call, exchanges.userAgent(), new Credential.None(), reply, null);
-            return reply.success() ? new Ready(target, "none", List.of(call), bytes)
-                    : new Skipped(target, "none", Optional.of(bytes), answer(reply));
-        }
+        return target.plain() ? plain(exchanges, target, plan) : stack(exchanges, target, plan);
+    }
+
+    private static Prepared plain(Exchanges exchanges, BenchTarget target, BenchPlan plan) {
+        Call call = Call.get(target.url(), plan.timeout());
+        Reply reply = exchanges.send(call).join();
+        WireBytes bytes = WireBytes.of(call, exchanges.userAgent(), new Credential.None(), reply, null);
+        return reply.success() ? new Ready(target, "none", List.of(call), bytes)
+                : new Skipped(target, "none", Optional.of(bytes), answer(reply));
+    }
+
+    private static Prepared stack(Exchanges exchanges, BenchTarget target, BenchPlan plan) {
         LabApi api = new LabApi(target.url(), plan.timeout(), LOGIN_TIMEOUT);
         List<Credential> credentials = new ArrayList<>();
         Reply firstLogin = null;

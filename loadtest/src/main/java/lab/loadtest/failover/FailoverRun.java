@@ -54,28 +54,26 @@ final class FailoverRun {
         List<Stack> stacks = new ArrayList<>();
         plan.stacks().forEach((name, url) -> stacks.add(new Stack(name, new LabApi(url, plan.timeout(), plan.loginTimeout()), new Meter())));
         RunState state = new RunState(plan.maxRequests());
-        try (Exchanges exchanges = new Exchanges(IO_THREADS, plan.users())) {
+        try (Exchanges exchanges = new Exchanges(IO_THREADS, plan.users()); DockerAccess docker = dockerAccess()) {
             Map<Stack, List<VirtualUser>> users = users(stacks, exchanges, state);
             printPlan(stacks);
-            try (DockerAccess docker = dockerAccess()) {
-                String dockerState = docker instanceof DockerAccess.Connected ? docker.describe() : "not used: " + docker.describe();
-                if (!plan.chaos().isEmpty()) {
-                    out.println("chaos: " + dockerState);
-                }
-                double loginSeconds = loginPhase(users);
-                Map<Stack, Second> loginPhase = new LinkedHashMap<>();
-                stacks.forEach(stack -> loginPhase.put(stack, stack.meter().sample(0))); // apart from the measured seconds
-                if (loginPhase.values().stream().allMatch(s -> s.logins() > 0 && s.failures() == s.logins())) {
-                    out.println("no stack accepted a login: is the lab up (docker compose ps), and are the URLs right?");
-                    return 2;
-                }
-                Measured measured = measure(stacks, users, state, docker);
-                if (state.budgetExhausted()) {
-                    out.println("stopped early: --max-requests " + plan.maxRequests() + " reached");
-                }
-                report(result(startedAt, Machine.since(loadBefore), dockerState, loginSeconds, stacks, loginPhase, measured));
-                return 0;
+            String dockerState = docker instanceof DockerAccess.Connected ? docker.describe() : "not used: " + docker.describe();
+            if (!plan.chaos().isEmpty()) {
+                out.println("chaos: " + dockerState);
             }
+            double loginSeconds = loginPhase(users);
+            Map<Stack, Second> loginPhase = new LinkedHashMap<>();
+            stacks.forEach(stack -> loginPhase.put(stack, stack.meter().sample(0))); // apart from the measured seconds
+            if (loginPhase.values().stream().allMatch(s -> s.logins() > 0 && s.failures() == s.logins())) {
+                out.println("no stack accepted a login: is the lab up (docker compose ps), and are the URLs right?");
+                return 2;
+            }
+            Measured measured = measure(stacks, users, state, docker);
+            if (state.budgetExhausted()) {
+                out.println("stopped early: --max-requests " + plan.maxRequests() + " reached");
+            }
+            report(result(startedAt, Machine.since(loadBefore), dockerState, loginSeconds, stacks, loginPhase, measured));
+            return 0;
         }
     }
 

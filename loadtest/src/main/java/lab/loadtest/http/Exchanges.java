@@ -81,13 +81,24 @@ public final class Exchanges implements AutoCloseable {
         request(call).send(new BufferingResponseListener(MAX_BODY) {
             @Override
             public void onComplete(Result result) {
-                long received = System.nanoTime();
-                reply.complete(result.isFailed() ? Reply.failed(result.getFailure(), sent, received)
-                        : new Reply(result.getResponse().getStatus(), result.getResponse().getHeaders(), getContentAsString(),
-                        sent, received, null));
+                reply.complete(reply(result, getContentAsString(), sent));
             }
         });
         return reply;
+    }
+
+    /** The same for the load models, which count answers and never read them: the body is not kept. */
+    public CompletableFuture<Reply> sendDiscardingBody(Call call) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        long sent = System.nanoTime();
+        request(call).send(result -> reply.complete(reply(result, "", sent)));
+        return reply;
+    }
+
+    private static Reply reply(Result result, String body, long sent) {
+        long received = System.nanoTime();
+        return result.isFailed() ? Reply.failed(result.getFailure(), sent, received)
+                : new Reply(result.getResponse().getStatus(), result.getResponse().getHeaders(), body, sent, received, null);
     }
 
     /** The executor for follow-up work (a think time's end, a retry): direct, like the answers' handling. */
