@@ -36,6 +36,20 @@ final class Chromium implements AutoCloseable {
     // Selenium looks for a DevTools binding matching the browser at every start and warns when
     // there is none; these tests use chromedriver's logs, not Selenium's DevTools API.
     private static final java.util.logging.Logger CDP_LOGGER = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+    /**
+     * Records every Content-Security-Policy violation of a document in {@code window.__labCspViolations}.
+     * Installed through DevTools before any of the page's own scripts run, so a violation while the
+     * page loads is caught too; the script itself is not subject to the page's policy.
+     */
+    private static final String CSP_LISTENER = """
+            (() => {
+              const seen = [];
+              Object.defineProperty(window, '__labCspViolations', { value: seen });
+              document.addEventListener('securitypolicyviolation', e => seen.push({
+                directive: e.effectiveDirective, blocked: e.blockedURI, disposition: e.disposition,
+                source: `${e.sourceFile}:${e.lineNumber}`, sample: e.sample }));
+            })();
+            """;
 
     static {
         CDP_LOGGER.setLevel(Level.SEVERE);
@@ -104,7 +118,31 @@ final class Chromium implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return new Chromium(driver, profile);
+        Chromium browser = new Chromium(driver, profile);
+        browser.watchCsp();
+        return browser;
+    }
+
+    /**
+     * Installs the CSP listener in every document the current tab loads from now on. Called for the
+     * first tab by {@link #start}; call it again after switching to a new tab, before loading a page.
+     */
+    void watchCsp() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", CSP_LISTENER));
+    }
+
+    /**
+     * The Content-Security-Policy violations of the current tab's page so far (directive, blocked
+     * URL, source). Fails when the page has no listener (loaded before {@link #watchCsp}): an empty
+     * list must mean "none", never "not watched".
+     */
+    @SuppressWarnings("unchecked")
+    List<java.util.Map<String, Object>> cspViolations() {
+        Object seen = script("return window.__labCspViolations === undefined ? null : window.__labCspViolations");
+        if (seen == null) {
+            throw new AssertionError("no CSP listener in " + driver.getCurrentUrl() + ": call watchCsp() before loading it");
+        }
+        return (List<java.util.Map<String, Object>>) seen;
     }
 
     String version() {

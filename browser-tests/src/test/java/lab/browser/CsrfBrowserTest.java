@@ -176,7 +176,9 @@ class CsrfBrowserTest {
             String dashboardTab = browser.driver.getWindowHandle();
             browser.networkEvents(); // the dashboard's own events are not the attack's
 
+            assertThat(browser.cspViolations()).as("Content-Security-Policy violations on the dashboard").isEmpty();
             browser.driver.switchTo().newWindow(WindowType.TAB);
+            browser.watchCsp(); // a new tab: the listener is installed per tab
             browser.driver.get(LabStack.ATTACKER + "?manual");
             browser.waiting(Duration.ofSeconds(15)).until(d -> "ready".equals(
                     d.findElement(By.tagName("body")).getDomAttribute("data-state")));
@@ -189,6 +191,8 @@ class CsrfBrowserTest {
                 }
             }
             browser.screenshotFullPage(java.nio.file.Path.of("target", "attacker-" + setting.key() + ".png"), 1280);
+            // nginx's Content-Security-Policy for the attacker site allows exactly its forgeries.
+            assertThat(browser.cspViolations()).as("Content-Security-Policy violations on the attacker page").isEmpty();
 
             // The victim's own view: did a transfer to mallory appear (amounts name the attack)?
             browser.driver.switchTo().window(dashboardTab);

@@ -63,6 +63,12 @@ class DashboardBrowserTest {
 
             List<LogEntry> errors = browser.consoleErrors();
             assertThat(errors).as("console errors").isEmpty();
+            // nginx's Content-Security-Policy for the dashboard allowed everything the page did...
+            assertThat(browser.cspViolations()).as("Content-Security-Policy violations on the dashboard").isEmpty();
+            // ...and is in force: a fetch to an origin it does not list (127.0.0.1, not localhost) is refused.
+            browser.script("fetch('http://127.0.0.1:8081/health').catch(() => {})");
+            browser.waiting(Duration.ofSeconds(5)).withMessage("the dashboard's CSP refusing a fetch outside connect-src")
+                    .until(d -> browser.cspViolations().stream().anyMatch(v -> "connect-src".equals(v.get("directive"))));
 
             StringBuilder md = new StringBuilder("## 1. The dashboard logs in on all three stacks\n\n")
                     .append("![the dashboard at 1280 px](img/dashboard.png)\n\n")
@@ -75,7 +81,9 @@ class DashboardBrowserTest {
                   .append(" | ").append(dashboard.count(column, "errors")).append(" |\n");
             }
             md.append("\nBrowser console errors during the run: ").append(errors.size())
-              .append(". Also at 1366×768 (`img/dashboard-laptop.png`), without horizontal scrolling.\n");
+              .append(". Content-Security-Policy violations: none (a fetch to `http://127.0.0.1:8081`, an origin its ")
+              .append("`connect-src` does not list, was then refused, so the policy was in force).")
+              .append(" Also at 1366×768 (`img/dashboard-laptop.png`), without horizontal scrolling.\n");
             Results.section("1", md.toString());
         }
     }
@@ -92,6 +100,7 @@ class DashboardBrowserTest {
             assertThat(dashboard.corsResult("cors-credentials")).as(dashboard.corsText("cors-credentials")).isEqualTo("refused");
             String pageError = browser.driver.findElement(org.openqa.selenium.By.id("cors-credentials")).getDomAttribute("data-error");
             assertThat(pageError).startsWith("TypeError");
+            assertThat(browser.cspViolations()).as("Content-Security-Policy violations: the CORS checks' origins are allowed").isEmpty();
 
             // The requests, as Chromium's DevTools saw them...
             List<JsonNode> events = browser.networkEvents();
