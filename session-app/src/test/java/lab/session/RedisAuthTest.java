@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import redis.clients.jedis.RedisClient;
@@ -27,6 +28,7 @@ import redis.clients.jedis.RedisClient;
  * needs; token-app adds its own).
  */
 @DisplayName("session-app with a password-protected Redis")
+@Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class RedisAuthTest {
     static final List<String> ACL = List.of("lab", "on", ">lab-s3cret", "resetkeys", "~session:*", "~transfers:*",
             "~ratelimit:*", "resetchannels", "-@all", "+ping", "+hello", "+multi", "+exec",

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /** Redis frozen under a running instance: a quick 503, never a hang or a 500, and recovery without restart. */
 @DisplayName("session-app when Redis is unreachable")
+@Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class RedisOutageTest {
     private static final GenericContainer<?> REDIS = RedisSupport.newContainer();
     // A hang would fail the test instead of blocking it: the client gives up after 5 s.

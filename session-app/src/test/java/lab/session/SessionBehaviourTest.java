@@ -19,10 +19,12 @@ import lab.common.contract.RedisSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import redis.clients.jedis.RedisClient;
 
 /** What only the session mechanism promises: cookie hygiene, fixation, CSRF, rotation, stores. */
 @DisplayName("session-app")
+@Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class SessionBehaviourTest extends LabInstances {
     private static final String EVIL = "http://evil.example";
 

@@ -25,6 +25,7 @@ import lab.common.server.LabServer;
 import lab.common.transfers.MemoryTransferStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.RedisClient;
@@ -34,6 +35,7 @@ import redis.clients.jedis.RedisClient;
  * the store directly (a login would cost a password hash each), then used over HTTP like a browser.
  */
 @DisplayName("a session refresh racing a logout")
+@Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class SessionRaceTest {
     private static final SessionConfig CONFIG = SessionConfig.from(new Env(Map.of()));
     private static final RedisClient REDIS = RedisClient.create(URI.create(RedisSupport.url(RedisSupport.shared())));

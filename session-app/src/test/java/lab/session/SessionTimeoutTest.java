@@ -13,12 +13,14 @@ import lab.common.config.Env;
 import lab.common.contract.RedisSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.RedisClient;
 
 /** Both stores enforce the idle (sliding) and the absolute timeout; the clock is moved by hand. */
 @DisplayName("session timeouts")
+@Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class SessionTimeoutTest {
     private static final SessionConfig CONFIG = SessionConfig.from(new Env(Map.of(
             "SESSION_IDLE_TIMEOUT", "600", "SESSION_ABSOLUTE_TIMEOUT", "1500")));

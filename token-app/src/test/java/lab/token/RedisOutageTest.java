@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Tag;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
@@ -40,6 +41,7 @@ import org.testcontainers.containers.GenericContainer;
  */
 @DisplayName("token-app when Redis (the revocation list) is unreachable")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class RedisOutageTest {
     // A fixed host port, so that Redis stopped and started again is found where the instances expect it.
     private final int redisPort = freePort();

@@ -18,6 +18,7 @@ import lab.common.contract.RedisSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** REVOCATION=off and no Redis: what a purely stateless token can and cannot do. */
 @DisplayName("token-app without revocation, and without Redis")
@@ -53,6 +54,7 @@ class StatelessModesTest {
         return response;
     }
 
+    @Tag("docker") // needs a real Redis
     @Test
     @DisplayName("REVOCATION=off: logout answers 204, yet the token keeps working, on every instance, until it expires (the lesson)")
     void logoutCannotStopAStatelessToken() {
@@ -65,6 +67,7 @@ class StatelessModesTest {
         at(b).header("Authorization", token).get("/api/me").then().statusCode(200);
     }
 
+    @Tag("docker") // needs a real Redis
     @Test
     @DisplayName("REVOCATION=off with Redis: logout still ends the login's refresh token (a copy mints nothing more); the access token works until it expires")
     void logoutEndsTheRefreshFamilyEvenWithoutRevocation() {

@@ -30,10 +30,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import redis.clients.jedis.RedisClient;
 
 /** What only token-app does: the bearer challenge, refresh rotation, theft detection, revocation, CORS. */
 @DisplayName("token-app behaviour (two instances, one real Redis)")
+@Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class TokenBehaviourTest extends LabInstances {
     private final RedisClient redis = Redis.connect(URI.create(RedisSupport.url(RedisSupport.shared())));
     private String shortRefresh;

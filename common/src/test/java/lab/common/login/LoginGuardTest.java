@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Tag;
 import org.testcontainers.containers.GenericContainer;
 import redis.clients.jedis.RedisClient;
 
@@ -28,6 +29,7 @@ import redis.clients.jedis.RedisClient;
  */
 @DisplayName("failed-login limits")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class LoginGuardTest {
     private static final User ALICE = new User("alice", List.of("user"));
     private final RedisClient redis = RedisClient.create(URI.create(RedisSupport.url(RedisSupport.shared())));
