@@ -46,8 +46,10 @@ case "${1:-}" in
       'cd /keys && for alg in ES256 EdDSA; do [ -f $alg.json ] || java -jar /app/app.jar generate-jwk $alg $alg.json >/dev/null; done; chown 10001 /keys/*.json'
     # JWT_DEV_GENERATE_SECRET: each HS256 instance makes up its own secret (it is alone: nobody else verifies).
     start jwt-hs256-norev 9101 "$prefix.61" -e JWT_ALG=HS256 -e JWT_DEV_GENERATE_SECRET=true -e REVOCATION=off
+    # Redis wants token-app's ACL user: its password from ./lab up's .env, else compose's published demo value.
+    redis_pw=$(sed -n 's/^REDIS_TOKEN_APP_PASSWORD=//p' "$(dirname "$0")/../.env" 2>/dev/null || true)
     start jwt-hs256-rev   9102 "$prefix.62" -e JWT_ALG=HS256 -e JWT_DEV_GENERATE_SECRET=true \
-      -e REVOCATION=redis -e REDIS_URL=redis://redis:6379
+      -e REVOCATION=redis -e "REDIS_URL=redis://token-app:${redis_pw:-demo-token-app-redis-password-published}@redis:6379"
     start jwt-es256-norev 9103 "$prefix.63" -e JWT_ALG=ES256 -e JWT_SIGNING_JWK_FILE=/keys/ES256.json -e REVOCATION=off
     start jwt-eddsa-norev 9104 "$prefix.64" -e JWT_ALG=EdDSA -e JWT_SIGNING_JWK_FILE=/keys/EdDSA.json -e REVOCATION=off
     for port in 9101 9102 9103 9104; do
