@@ -2,12 +2,13 @@ package lab.common.login;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,20 +19,19 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Token buckets of failed logins, one per user name and one per client address, shared by every
- * instance through Redis (Bucket4j) under {@code ratelimit:login:*}. A login takes a token from
- * both before its password is hashed, so a refused attempt costs no hash, and gives them back when
- * the password was right: only failures count. Each key expires once its bucket would be full again.
+ * instance through Redis (Bucket4j) under {@code ratelimit:login:*}. Before its password is hashed a
+ * login only looks whether both buckets still hold a token, so a refused attempt costs no hash; a
+ * wrong password then takes one from each. Only failures count, and logins in flight hold nothing:
+ * many devices logging in to one account at once are not mistaken for a guessing attack. (Guesses
+ * racing each other can overshoot a limit by the logins hashing at that moment, which
+ * {@code LOGIN_CONCURRENCY} and {@code LOGIN_QUEUE} bound.) Each key expires once its bucket would
+ * be full again.
  */
 final class FailedLoginLimits {
     static final String PREFIX = "ratelimit:login:";
     private static final Duration REDIS_PAUSE = Duration.ofSeconds(5);
     private static final ThrottledLog REDIS_DOWN = new ThrottledLog(
             LoggerFactory.getLogger(FailedLoginLimits.class), Duration.ofSeconds(10));
-
-    /** What a login has taken; {@link #refund()} it when the password was right. */
-    interface Charge {
-        void refund();
-    }
 
     private record Limit(String kind, BucketConfiguration configuration) {
         String key(String name) {
@@ -54,30 +54,21 @@ final class FailedLoginLimits {
                 .build());
     }
 
-    /** Takes one token per limit, or throws a 429 problem (and takes nothing) when either is empty. */
-    Charge charge(String username, String clientAddress) {
-        String accountKey = account.key(username);
-        String addressKey = address.key(clientAddress);
-        ConsumptionProbe byAccount = onBucket(accountKey, account, bucket -> bucket.tryConsumeAndReturnRemaining(1));
-        if (!byAccount.isConsumed()) {
-            throw tooMany(byAccount);
+    /** Before the hash: a 429 problem when the account or the address has no failure left; takes nothing. */
+    void admit(String username, String clientAddress) {
+        for (Limit limit : List.of(account, address)) {
+            String key = limit.key(limit == account ? username : clientAddress);
+            EstimationProbe probe = onBucket(key, limit, bucket -> bucket.estimateAbilityToConsume(1));
+            if (!probe.canBeConsumed()) {
+                throw tooMany(probe.getNanosToWaitForRefill());
+            }
         }
-        ConsumptionProbe byAddress = onBucket(addressKey, address, bucket -> bucket.tryConsumeAndReturnRemaining(1));
-        if (!byAddress.isConsumed()) {
-            refund(accountKey, account);
-            throw tooMany(byAddress);
-        }
-        return () -> {
-            refund(accountKey, account);
-            refund(addressKey, address);
-        };
     }
 
-    private void refund(String key, Limit limit) {
-        onBucket(key, limit, bucket -> {
-            bucket.addTokens(1);
-            return null;
-        });
+    /** After a wrong password: one failure less for the account and for the address. */
+    void recordFailure(String username, String clientAddress) {
+        onBucket(account.key(username), account, bucket -> bucket.tryConsume(1));
+        onBucket(address.key(clientAddress), address, bucket -> bucket.tryConsume(1));
     }
 
     /** On the shared bucket; on this instance's own when there is no Redis or it cannot be reached. */
@@ -95,8 +86,8 @@ final class FailedLoginLimits {
         return operation.apply(local.get(key, limit.configuration()));
     }
 
-    private static Problem tooMany(ConsumptionProbe probe) {
-        long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+    private static Problem tooMany(long nanosToWait) {
+        long seconds = Math.max(1, (nanosToWait + 999_999_999L) / 1_000_000_000L);
         return new Problem(429, "too-many-login-attempts", "Too many failed logins",
                 "too many failed logins for this account or from this address; try again in " + seconds + " s",
                 Map.of("Retry-After", Long.toString(seconds)));

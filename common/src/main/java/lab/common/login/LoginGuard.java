@@ -29,20 +29,16 @@ public final class LoginGuard {
 
     /** Runs {@code passwordCheck} if admitted: the user, or empty for a wrong password or unknown user. */
     public Optional<User> authenticate(String username, String clientAddress, Supplier<Optional<User>> passwordCheck) {
-        FailedLoginLimits.Charge charge = refusedLogged(username, clientAddress, () -> limits.charge(username, clientAddress));
-        boolean failed = false;
-        try {
-            Optional<User> user = refusedLogged(username, clientAddress, () -> admission.run(passwordCheck));
-            failed = user.isEmpty();
-            if (failed) {
-                LOG.warn("login failed: user={} address={}", username, clientAddress);
-            }
-            return user;
-        } finally {
-            if (!failed) {
-                charge.refund(); // a right password, or no hash at all (503): not a failure
-            }
+        refusedLogged(username, clientAddress, () -> {
+            limits.admit(username, clientAddress);
+            return null;
+        });
+        Optional<User> user = refusedLogged(username, clientAddress, () -> admission.run(passwordCheck));
+        if (user.isEmpty()) {
+            limits.recordFailure(username, clientAddress);
+            LOG.warn("login failed: user={} address={}", username, clientAddress);
         }
+        return user;
     }
 
     /** Hashing or waiting right now. */

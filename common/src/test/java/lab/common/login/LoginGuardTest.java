@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import lab.common.config.Env;
@@ -114,6 +120,39 @@ class LoginGuardTest {
             assertThat(guard.authenticate("alice-" + address, address, rightPassword())).contains(ALICE);
         }
         assertThat(hashes).hasValue(50);
+    }
+
+    @Test
+    @DisplayName("logins in flight hold nothing: 10 devices logging in to one account at once, with 2 failures allowed, all get in")
+    void concurrentSuccessesAreNotLimited() throws Exception {
+        int devices = 10;
+        var guard = new LoginGuard(settings(Map.of("LOGIN_ACCOUNT_FAILURES", "2", "LOGIN_ACCOUNT_REFILL_SECONDS", "600",
+                "LOGIN_CONCURRENCY", Integer.toString(devices))), Optional.of(redis));
+        String account = unique("family");
+        CountDownLatch allHashing = new CountDownLatch(devices);
+        Supplier<Optional<User>> slowRightPassword = () -> {
+            allHashing.countDown();
+            try {
+                allHashing.await(10, TimeUnit.SECONDS); // every device is past the limits check at once
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(ALICE);
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(devices);
+        try {
+            List<Future<Optional<User>>> logins = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                String address = unique("192.0.2");
+                logins.add(pool.submit(() -> guard.authenticate(account, address, slowRightPassword)));
+            }
+            for (Future<Optional<User>> login : logins) {
+                assertThat(login.get(30, TimeUnit.SECONDS)).contains(ALICE);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(allHashing.getCount()).as("devices that never hashed").isZero();
     }
 
     @Test
