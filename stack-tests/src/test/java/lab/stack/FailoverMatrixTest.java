@@ -531,8 +531,12 @@ class FailoverMatrixTest {
             Counts.Snapshot during = cell.phase("during", survivors);
             assertThat(during.requests()).as("requests of the users who kept their session").isGreaterThan(BUSY_USERS);
             allSucceeded(during);
-            assertThat(displacedUsers.snapshot().relogins()).as("re-logins = users of %s", victim).isEqualTo((int) displaced);
+            // Every login was served or told when to come back: no 502/504, no timeout.
             assertThat(logins.snapshot().statuses().keySet()).as("answers to the re-logins").isSubsetOf(200, 429, 503);
+            // Every displaced user is back (the await above); one who ran out of patience (VirtualUser.LOGIN_PATIENCE)
+            // while refused started over after its next 401, so a user may count more than one re-login.
+            assertThat(displacedUsers.snapshot().relogins()).as("re-logins of the users of %s", victim)
+                    .isGreaterThanOrEqualTo((int) displaced);
             assertThat(phase(cell, "after", crowd, 1).relogins()).isZero();
         }
     }

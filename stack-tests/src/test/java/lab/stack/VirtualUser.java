@@ -15,8 +15,13 @@ import java.util.Map;
  */
 public final class VirtualUser {
     /** A request that gets no answer within this time counts as failed (no hang can stall a test). */
-    private static final RestAssuredConfig TIMEOUTS = RestAssuredConfig.config().httpClient(HttpClientConfig
-            .httpClientConfig().setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", 8000));
+    private static final RestAssuredConfig TIMEOUTS = timeouts(8000);
+    /**
+     * A login waits longer than nginx does for it (proxy_read_timeout 15s on /auth/login), so that a
+     * slow login is reported by nginx (504) rather than abandoned by the client while the server still
+     * creates its session.
+     */
+    private static final RestAssuredConfig LOGIN_TIMEOUTS = timeouts(20_000);
 
     /** How long a login may keep obeying {@code Retry-After} before its refusal counts as the answer. */
     static final Duration LOGIN_PATIENCE = Duration.ofSeconds(30);
@@ -38,6 +43,11 @@ public final class VirtualUser {
     public VirtualUser(String baseUri, String username) {
         this.baseUri = baseUri;
         this.username = username;
+    }
+
+    private static RestAssuredConfig timeouts(int socketTimeoutMillis) {
+        return RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.connection.timeout", 5000).setParam("http.socket.timeout", socketTimeoutMillis));
     }
 
     public static RequestSpecification request(String baseUri) {
@@ -75,7 +85,7 @@ public final class VirtualUser {
     private Answer loginOnce() {
         long start = System.nanoTime();
         try {
-            Response response = request(baseUri).contentType("application/json")
+            Response response = given().config(LOGIN_TIMEOUTS).baseUri(baseUri).contentType("application/json")
                     .body(Map.of("username", username, "password", username + "-pw")).post("/auth/login");
             if (response.statusCode() == 200) {
                 remember(response);

@@ -17,8 +17,8 @@ import lab.loadtest.http.Reply;
 /** A target after its preparation (logins, one sample request for the bytes): ready to be measured, or skipped. */
 sealed interface Prepared permits Prepared.Ready, Prepared.Skipped {
 
-    /** Logins wait longer than other requests: a PBKDF2 on a busy machine takes seconds. */
-    Duration LOGIN_TIMEOUT = Duration.ofSeconds(15);
+    /** Logins wait longer than other requests: a PBKDF2 on a busy machine takes seconds (nginx gives it 15 s). */
+    Duration LOGIN_TIMEOUT = Duration.ofSeconds(20);
 
     BenchTarget target();
 

@@ -77,8 +77,8 @@ public final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10s", description = "Per API request. Default: ${DEFAULT-VALUE}")
     Duration timeout;
 
-    @Option(names = "--login-timeout", defaultValue = "15s",
-            description = "Per login; above nginx's 10 s for /auth/login, so that nginx's 504 is what a slow login shows. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--login-timeout", defaultValue = "20s",
+            description = "Per login; above nginx's 15 s for /auth/login, so that nginx's 504 is what a slow login shows. Default: ${DEFAULT-VALUE}")
     Duration loginTimeout;
 
     @Option(names = "--max-requests", defaultValue = "2000000",

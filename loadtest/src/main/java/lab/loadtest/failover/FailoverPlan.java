@@ -14,7 +14,7 @@ import lab.loadtest.http.Account;
  * options, and all that {@link FailoverRun} reads.
  *
  * @param stacks          base URL by stack name, in the order of the reports
- * @param loginTimeout    per login (logins are slow on purpose; nginx gives them 10 s)
+ * @param loginTimeout    per login (logins are slow on purpose; nginx gives them 15 s)
  * @param maxLoginPhase   the measured phase starts after this long even if not everyone has logged in
  * @param maxRequests     upper bound on requests of the whole run, logins included
  */
