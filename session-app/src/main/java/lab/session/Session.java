@@ -19,4 +19,10 @@ public record Session(String id, String username, List<String> roles, String csr
     public Session withId(String newId) {
         return new Session(newId, username, roles, csrfToken, createdAt);
     }
+
+    /** Without the id and the CSRF token: whoever holds either can act as this user, so no log may show them. */
+    @Override
+    public String toString() {
+        return "Session[username=" + username + ", roles=" + roles + ", createdAt=" + createdAt + "]";
+    }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import lab.common.config.ConfigException;
 import lab.common.config.Env;
 import lab.common.config.LabConfig;
+import lab.common.config.RedisUrl;
 import lab.common.http.CorsPolicy;
 import lab.common.redis.Redis;
 import lab.common.server.LabServer;
@@ -33,7 +34,7 @@ public final class SessionApp {
             throw new ConfigException("CORS_ALLOWED_ORIGINS", "cookies need explicit origins, not *");
         }
         SessionConfig config = SessionConfig.from(env);
-        Optional<RedisClient> redis = lab.redisUrl().map(Redis::connect);
+        Optional<RedisClient> redis = lab.redisUrl().map(RedisUrl::uri).map(Redis::connect);
         if (config.store().equals("redis") && redis.isEmpty()) {
             throw new ConfigException("REDIS_URL", "is required when SESSION_STORE=redis");
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import lab.common.config.Env;
 import lab.common.config.LabConfig;
+import lab.common.config.RedisUrl;
 import lab.common.http.CorsPolicy;
 import lab.common.redis.Redis;
 import lab.common.server.LabServer;
@@ -48,7 +49,7 @@ public final class TokenApp {
         TokenSettings settings = TokenSettings.from(env, config.redisUrl().isPresent());
         TokenKeys keys = TokenKeys.from(env);
 
-        Optional<RedisClient> redis = config.redisUrl().map(Redis::connect);
+        Optional<RedisClient> redis = config.redisUrl().map(RedisUrl::uri).map(Redis::connect);
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
         Optional<RefreshTokens> refreshTokens = redis.map(client -> new RefreshTokens(client, clock));
         Optional<RevocationList> revocations = redis.map(client -> new RevocationList(client, settings.maxTokenLife(), clock));

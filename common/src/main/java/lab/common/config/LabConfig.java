@@ -15,7 +15,7 @@ import lab.common.login.LoginSettings;
  * @param port                the HTTP port ({@code PORT}, default 8080)
  * @param instanceId          shown in {@code X-Instance} ({@code INSTANCE_ID}, default the host name)
  * @param redisUrl            {@code REDIS_URL}, e.g. {@code redis://redis:6379} or {@code rediss://user:password@redis:6379};
- *                            empty means no Redis. Holds the password: never log it
+ *                            empty means no Redis. Holds the password, which its {@code toString} hides
  * @param corsAllowedOrigins  {@code CORS_ALLOWED_ORIGINS}, comma-separated origins, or {@code *}
  * @param shutdownDrain       {@code SHUTDOWN_DRAIN_SECONDS}, default 2: how long a stopping instance keeps
  *                            answering on open connections before it stops
@@ -26,7 +26,7 @@ import lab.common.login.LoginSettings;
  *                            the proxies whose {@code X-Forwarded-For} names the client (nginx)
  * @param login               the {@code LOGIN_*} settings: admission control and failed-login limits
  */
-public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, List<String> corsAllowedOrigins,
+public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl, List<String> corsAllowedOrigins,
                         java.time.Duration shutdownDrain, boolean acceptFormPosts, TrustedProxies trustedProxies,
                         LoginSettings login) {
 
@@ -36,7 +36,7 @@ public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, Lis
         if (!instanceId.matches("[A-Za-z0-9_-]{1,64}")) {
             throw new ConfigException("INSTANCE_ID", "use 1 to 64 letters, digits, '-' or '_'");
         }
-        Optional<URI> redis = env.optional("REDIS_URL").map(LabConfig::redisUri);
+        Optional<RedisUrl> redis = env.optional("REDIS_URL").map(LabConfig::redisUrl);
         List<String> origins = env.list("CORS_ALLOWED_ORIGINS", defaultCorsOrigins);
         origins.forEach(LabConfig::checkOrigin);
         int drain = env.integer("SHUTDOWN_DRAIN_SECONDS", 2, 0, 30);
@@ -50,7 +50,7 @@ public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, Lis
      * {@code redis://:password@host}, URL-encoded) and {@code rediss://} for TLS. No message here
      * repeats the value: it may hold a password.
      */
-    private static URI redisUri(String raw) {
+    private static RedisUrl redisUrl(String raw) {
         URI uri;
         try {
             uri = new URI(raw);
@@ -63,7 +63,7 @@ public record LabConfig(int port, String instanceId, Optional<URI> redisUrl, Lis
         if (uri.getUserInfo() != null && !uri.getUserInfo().contains(":")) {
             throw new ConfigException("REDIS_URL", "put the password after a ':', as in redis://user:password@host or redis://:password@host");
         }
-        return uri;
+        return new RedisUrl(uri);
     }
 
     private static void checkOrigin(String origin) {

@@ -3,6 +3,7 @@ package lab.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -40,7 +41,7 @@ class EnvTest {
         assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("CORS_ALLOWED_ORIGINS", "http://ok.example, evil")), "*"))
                 .hasMessageStartingWith("CORS_ALLOWED_ORIGINS:");
         LabConfig config = LabConfig.from(new Env(Map.of("INSTANCE_ID", "app-1", "REDIS_URL", "redis://redis:6379")), "*");
-        assertThat(config.redisUrl()).hasValueSatisfying(uri -> assertThat(uri.getHost()).isEqualTo("redis"));
+        assertThat(config.redisUrl()).hasValueSatisfying(url -> assertThat(url.uri().getHost()).isEqualTo("redis"));
         assertThat(config.acceptFormPosts()).isFalse();
     }
 
@@ -48,16 +49,20 @@ class EnvTest {
     @DisplayName("REDIS_URL takes credentials and rediss://, and no message repeats the password")
     void redisUrlCredentials() {
         LabConfig acl = LabConfig.from(new Env(Map.of("REDIS_URL", "rediss://lab:p%40ss%3Aword@redis:6380")), "*");
-        assertThat(acl.redisUrl()).hasValueSatisfying(uri -> {
+        assertThat(acl.redisUrl()).hasValueSatisfying(url -> {
+            URI uri = url.uri();
             assertThat(uri.getScheme()).isEqualTo("rediss");
             assertThat(redis.clients.jedis.util.JedisURIHelper.getUser(uri)).isEqualTo("lab");
             assertThat(redis.clients.jedis.util.JedisURIHelper.getPassword(uri)).isEqualTo("p@ss:word");
         });
         LabConfig passwordOnly = LabConfig.from(new Env(Map.of("REDIS_URL", "redis://:s3cret@redis")), "*");
-        assertThat(passwordOnly.redisUrl()).hasValueSatisfying(uri -> {
-            assertThat(redis.clients.jedis.util.JedisURIHelper.getUser(uri)).isNull();
-            assertThat(redis.clients.jedis.util.JedisURIHelper.getPassword(uri)).isEqualTo("s3cret");
+        assertThat(passwordOnly.redisUrl()).hasValueSatisfying(url -> {
+            assertThat(redis.clients.jedis.util.JedisURIHelper.getUser(url.uri())).isNull();
+            assertThat(redis.clients.jedis.util.JedisURIHelper.getPassword(url.uri())).isEqualTo("s3cret");
         });
+        // A configuration in a log line shows where Redis is, never its password.
+        assertThat(acl.toString()).contains("rediss://lab:***@redis:6380").doesNotContain("p%40ss").doesNotContain("p@ss");
+        assertThat(passwordOnly.toString()).contains("redis://:***@redis").doesNotContain("s3cret");
         assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", "redis://s3cret@redis")), "*"))
                 .hasMessageStartingWith("REDIS_URL:").hasMessageNotContaining("s3cret");
         assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", "redis://:s3cret%zz@redis")), "*"))
