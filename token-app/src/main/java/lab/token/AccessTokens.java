@@ -99,8 +99,8 @@ public final class AccessTokens {
     }
 
     /** How many verified tokens are remembered (tests). */
-    int rememberedTokens() {
-        return verified.map(VerifiedTokenCache::size).orElse(0);
+    long rememberedTokens() {
+        return verified.map(VerifiedTokenCache::size).orElse(0L);
     }
 
     private AccessClaims verifyFully(String token) {

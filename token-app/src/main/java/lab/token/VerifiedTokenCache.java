@@ -1,60 +1,58 @@
 package lab.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tokens whose signature and claims have verified, remembered until their {@code exp}, so that a client
  * calling often costs one SHA-256 instead of a signature check and a JSON parse. Only successes go in;
- * revocation is not part of it (it is checked on every request). Bounded: the least recently used
- * token makes room. Keys are SHA-256 digests, so comparing keys reveals nothing about other tokens.
+ * revocation is not part of it (it is checked on every request). Bounded (Caffeine evicts the tokens
+ * least likely to be used again). Keys are SHA-256 digests, so comparing keys reveals nothing about
+ * other tokens.
  */
 final class VerifiedTokenCache {
     static final int CAPACITY = 10_000;
 
     private final Clock clock;
-    private final Map<String, AccessClaims> entries = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, AccessClaims> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final Cache<String, AccessClaims> entries;
 
     VerifiedTokenCache(Clock clock) {
         this.clock = clock;
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(CAPACITY)
+                // From exp on, the full check decides (it allows CLOCK_SKEW, then refuses).
+                .expireAfter(Expiry.<String, AccessClaims>creating((key, claims) -> untilExp(claims)))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run) // housekeeping on the calling thread: no pool of its own
+                .build();
     }
 
     /** The claims of a token verified before and not expired yet. */
     Optional<AccessClaims> get(String token) {
-        String key = digest(token);
-        synchronized (entries) {
-            AccessClaims claims = entries.get(key);
-            if (claims != null && !clock.instant().isBefore(claims.expiresAt())) {
-                // From exp on, the full check decides (it allows CLOCK_SKEW, then refuses).
-                entries.remove(key);
-                return Optional.empty();
-            }
-            return Optional.ofNullable(claims);
-        }
+        return Optional.ofNullable(entries.getIfPresent(digest(token)));
     }
 
     void put(String token, AccessClaims claims) {
-        String key = digest(token);
-        synchronized (entries) {
-            entries.put(key, claims);
-        }
+        entries.put(digest(token), claims);
     }
 
-    int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
+    private Duration untilExp(AccessClaims claims) {
+        Duration left = Duration.between(clock.instant(), claims.expiresAt());
+        return left.isNegative() ? Duration.ZERO : left; // verified within CLOCK_SKEW after exp: not kept
+    }
+
+    long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
     }
 
     private static String digest(String token) {

@@ -431,7 +431,7 @@ class AccessTokensTest {
             String token = tokens.issue(ALICE, "f", familyEnds()).token();
             tokens.verify(token);
             tokens.verify(token);
-            assertThat(tokens.rememberedTokens()).isEqualTo(1);
+            assertThat(tokens.rememberedTokens()).isEqualTo(1L);
             clock.advance(Duration.ofSeconds(900 + 30 + 1));
             assertRefused(token, "the token has expired");
         }

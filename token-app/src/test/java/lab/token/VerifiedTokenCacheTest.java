@@ -30,16 +30,20 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    @DisplayName("at most 10,000 tokens are remembered; the least recently used one makes room")
-    void boundedLeastRecentlyUsed() {
-        for (int i = 0; i < VerifiedTokenCache.CAPACITY; i++) {
+    @DisplayName("at most 10,000 tokens are remembered, however many verify")
+    void bounded() {
+        for (int i = 0; i < 2 * VerifiedTokenCache.CAPACITY; i++) {
             cache.put("token-" + i, claims(Integer.toString(i)));
         }
-        cache.get("token-0");
-        cache.put("one-more", claims("new"));
         assertThat(cache.size()).isEqualTo(VerifiedTokenCache.CAPACITY);
-        assertThat(cache.get("token-0")).isPresent();
-        assertThat(cache.get("token-1")).isEmpty();
-        assertThat(cache.get("one-more")).isPresent();
+    }
+
+    @Test
+    @DisplayName("a token verified within the clock skew after its exp is not remembered")
+    void expiredOnArrivalIsNotKept() {
+        AccessClaims late = new AccessClaims("alice", List.of("user"), "late", "f", clock.instant().plusSeconds(28_800),
+                clock.instant().minusSeconds(5));
+        cache.put("token-late", late);
+        assertThat(cache.get("token-late")).isEmpty();
     }
 }
