@@ -1,7 +1,9 @@
 package lab.loadtest.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,13 +34,14 @@ class ChaosRunnerTest {
 
     @Test
     @DisplayName("does each service's events in time order and records each outcome")
-    void executesInOrder() throws Exception {
+    void executesInOrder() {
         FakeControl control = new FakeControl();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("100ms:start:a,0s:kill:a,50ms:pause:broken,0s:stop:b"),
                 Optional.of(control), "", log::add)) {
             runner.start(System.nanoTime());
-            Thread.sleep(400);
+            // All four events announced (the failing one too), then the records are final.
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.size() == 4);
             List<ChaosRecord> records = runner.finish();
             assertThat(control.done).containsSubsequence("kill a", "start a").contains("stop b").hasSize(3);
             assertThat(records).filteredOn(r -> r.service().equals("broken")).singleElement()
@@ -54,12 +57,12 @@ class ChaosRunnerTest {
 
     @Test
     @DisplayName("without Docker announces each event for a person and records it as not executed")
-    void withoutDocker() throws Exception {
+    void withoutDocker() {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("0s:kill:session-app-1"), Optional.empty(),
                 "no Docker socket", log::add)) {
             runner.start(System.nanoTime());
-            Thread.sleep(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.size() == 1);
             List<ChaosRecord> records = runner.finish();
             assertThat(records).singleElement().satisfies(r -> {
                 assertThat(r.executed()).isFalse();
@@ -73,21 +76,13 @@ class ChaosRunnerTest {
     @Test
     @DisplayName("records events the run did not reach")
     void notReached() {
-        try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("0s:kill:a,1h:start:a"), Optional.of(new FakeControl()),
+        FakeControl control = new FakeControl();
+        try (ChaosRunner runner = new ChaosRunner(ChaosSchedule.parse("0s:kill:a,1h:start:a"), Optional.of(control),
                 "", line -> { })) {
             runner.start(System.nanoTime());
-            // finish() waits for the event in progress, and the due one runs first
-            sleep(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> control.done.contains("kill a"));
             List<ChaosRecord> records = runner.finish();
             assertThat(records).extracting(ChaosRecord::outcome).containsExactly("done", "not reached: the run ended first");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
