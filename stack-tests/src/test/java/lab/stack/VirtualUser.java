@@ -51,7 +51,11 @@ public final class VirtualUser {
     }
 
     public static RequestSpecification request(String baseUri) {
-        return given().config(TIMEOUTS).baseUri(baseUri);
+        return request(baseUri, TIMEOUTS);
+    }
+
+    private static RequestSpecification request(String baseUri, RestAssuredConfig timeouts) {
+        return given().config(timeouts).baseUri(baseUri);
     }
 
     /**
@@ -85,7 +89,7 @@ public final class VirtualUser {
     private Answer loginOnce() {
         long start = System.nanoTime();
         try {
-            Response response = given().config(LOGIN_TIMEOUTS).baseUri(baseUri).contentType("application/json")
+            Response response = request(baseUri, LOGIN_TIMEOUTS).contentType("application/json")
                     .body(Map.of("username", username, "password", username + "-pw")).post("/auth/login");
             if (response.statusCode() == 200) {
                 remember(response);

@@ -54,17 +54,20 @@ public final class TrustedProxies {
 
     /** The address of the client this request comes from, in its canonical text form. */
     public String clientAddress(Context ctx) {
-        String peer = ctx.req().getRemoteAddr();
-        if (literal(peer).filter(proxies::test).isEmpty()) {
-            return canonical(peer);
+        String rawPeer = ctx.req().getRemoteAddr();
+        Optional<InetAddress> peer = literal(rawPeer);
+        // One spelling per address (Java's: 0:0:0:0:0:0:0:1, never [::1]), so one bucket per client.
+        String peerText = peer.map(InetAddress::getHostAddress).orElse(rawPeer == null ? "unknown" : rawPeer);
+        if (peer.filter(proxies::test).isEmpty()) {
+            return peerText;
         }
         List<String> forwarded = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
         if (forwarded.isEmpty()) {
-            return canonical(peer);
+            return peerText;
         }
         String last = forwarded.get(forwarded.size() - 1);
         String rightMost = last.substring(last.lastIndexOf(',') + 1).trim();
-        return literal(rightMost).isPresent() ? canonical(rightMost) : canonical(peer);
+        return literal(rightMost).map(InetAddress::getHostAddress).orElse(peerText);
     }
 
     /** An IP literal as an address; never a DNS lookup (only literals reach InetAddress). */
@@ -78,10 +81,5 @@ public final class TrustedProxies {
         } catch (UnknownHostException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** One spelling per address (Java's: {@code 0:0:0:0:0:0:0:1}, never {@code [::1]}), so one bucket per client. */
-    private static String canonical(String address) {
-        return literal(address).map(InetAddress::getHostAddress).orElse(address == null ? "unknown" : address);
     }
 }
