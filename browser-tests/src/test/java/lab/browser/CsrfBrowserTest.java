@@ -14,7 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import lab.browser.LabStack.AccessLine;
+import lab.harness.LabStack;
+import lab.harness.NginxAccessLine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,13 +136,14 @@ class CsrfBrowserTest {
 
     @BeforeAll
     static void up() {
+        Chromium.requireInstalled(); // fail in a second, not after building the stack
         stack = LabStack.get();
     }
 
     @AfterAll
     static void restoreDefaults() {
         if (!current.isEmpty()) {
-            stack.recreate(Map.of(), LabStack.SESSION_APPS);
+            stack.recreate(Map.of(), LabStack.SESSION_APPS.toArray(String[]::new));
             current = Map.of();
         }
     }
@@ -150,7 +152,7 @@ class CsrfBrowserTest {
     @MethodSource("settings")
     void forgedTransfers(Setting setting) {
         if (!current.equals(setting.env())) {
-            stack.recreate(setting.env(), LabStack.SESSION_APPS);
+            stack.recreate(setting.env(), LabStack.SESSION_APPS.toArray(String[]::new));
             current = setting.env();
         }
         for (String service : LabStack.SESSION_APPS) {
@@ -250,11 +252,11 @@ class CsrfBrowserTest {
             seen = String.valueOf(result.get("attackerSees"));
         }
         int port = PORTS.get(target);
-        List<AccessLine> lines = new ArrayList<>();
+        List<NginxAccessLine> lines = new ArrayList<>();
         long deadline = System.currentTimeMillis() + 6000;
         long settleUntil = Long.MAX_VALUE;
         while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
-            List<AccessLine> log = stack.nginxAccessLog();
+            List<NginxAccessLine> log = stack.nginxAccessLog();
             lines = log.subList(Math.min(mark, log.size()), log.size()).stream()
                     .filter(l -> l.port() == port && l.path().equals("/api/transfers")
                             && (l.method().equals("POST") || l.method().equals("OPTIONS")))
@@ -318,7 +320,7 @@ class CsrfBrowserTest {
         Map<String, Outcome> summary = new LinkedHashMap<>();
         for (Attempt a : attempts) {
             md.append("| ").append(a.stack).append(" | ").append(a.attack).append(" | ").append(a.cookie).append(" | ")
-              .append(a.lines.isEmpty() ? "nothing" : a.lines.stream().map(AccessLine::toString).collect(Collectors.joining("; ")))
+              .append(a.lines.isEmpty() ? "nothing" : a.lines.stream().map(NginxAccessLine::toString).collect(Collectors.joining("; ")))
               .append(" | ").append(a.attackerSees.replace("|", "/")).append(" | ").append(a.outcome().text).append(" |\n");
             summary.put(a.stack + "/" + a.attack, a.outcome());
         }
@@ -387,11 +389,11 @@ class CsrfBrowserTest {
         final String stack;
         final String attack;
         final String attackerSees;
-        final List<AccessLine> lines;
+        final List<NginxAccessLine> lines;
         final String cookie;
         boolean transferCreated;
 
-        Attempt(String stack, String attack, String attackerSees, List<AccessLine> lines, String cookie) {
+        Attempt(String stack, String attack, String attackerSees, List<NginxAccessLine> lines, String cookie) {
             this.stack = stack;
             this.attack = attack;
             this.attackerSees = attackerSees;
@@ -403,7 +405,7 @@ class CsrfBrowserTest {
             if (transferCreated) {
                 return Outcome.SUCCEEDED;
             }
-            List<AccessLine> posts = lines.stream().filter(l -> l.method().equals("POST")).toList();
+            List<NginxAccessLine> posts = lines.stream().filter(l -> l.method().equals("POST")).toList();
             if (posts.isEmpty()) {
                 return lines.isEmpty() ? Outcome.OTHER : Outcome.NOT_SENT;
             }

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import lab.browser.LabStack.AccessLine;
+import lab.harness.LabStack;
+import lab.harness.NginxAccessLine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,6 +25,7 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void up() {
+        Chromium.requireInstalled(); // fail in a second, not after building the stack
         stack = LabStack.get();
     }
 
@@ -112,7 +114,7 @@ class DashboardBrowserTest {
             assertThat(credentialsSeen).as("DevTools: the credentialed GET failed on CORS")
                     .anyMatch(e -> e.contains("CORS error"));
             // ...and as nginx logged them (nginx logs paths without their query string).
-            List<AccessLine> nginx = awaitLines(mark, l -> l.port() == 8082 && l.path().equals("/api/me")
+            List<NginxAccessLine> nginx = awaitLines(mark, l -> l.port() == 8082 && l.path().equals("/api/me")
                     && l.method().equals("OPTIONS"));
             assertThat(nginx).as("nginx saw a preflight for Authorization").anyMatch(l -> l.status() == 204);
             List<String> console = browser.consoleErrors().stream().map(LogEntry::getMessage).toList();
@@ -211,10 +213,10 @@ class DashboardBrowserTest {
         }
     }
 
-    private static List<AccessLine> awaitLines(int mark, java.util.function.Predicate<AccessLine> match) {
-        List<AccessLine> found = new ArrayList<>();
+    private static List<NginxAccessLine> awaitLines(int mark, java.util.function.Predicate<NginxAccessLine> match) {
+        List<NginxAccessLine> found = new ArrayList<>();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            List<AccessLine> log = stack.nginxAccessLog();
+            List<NginxAccessLine> log = stack.nginxAccessLog();
             found.clear();
             found.addAll(log.subList(Math.min(mark, log.size()), log.size()).stream().filter(match).toList());
             return !found.isEmpty();
@@ -222,7 +224,7 @@ class DashboardBrowserTest {
         return found;
     }
 
-    private static String statuses(List<AccessLine> lines) {
+    private static String statuses(List<NginxAccessLine> lines) {
         return lines.stream().map(l -> String.valueOf(l.status())).collect(Collectors.joining(", "));
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.util.HashSet;
 import java.util.Set;
+import lab.harness.LabStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class BalancedStackTest {
 
     @BeforeAll
     static void stackIsUp() {
-        Stack.get();
+        LabStack.get();
     }
 
     private static Set<String> twentyCallsServedBy(VirtualUser user) {
@@ -33,7 +34,7 @@ class BalancedStackTest {
     @Test
     @DisplayName("8081 Redis sessions: login, then 20 calls succeed, spread over both instances")
     void redisSessionsSpread() {
-        VirtualUser alice = new VirtualUser(Stack.SESSIONS, "alice");
+        VirtualUser alice = new VirtualUser(LabStack.SESSIONS, "alice");
         assertThat(alice.login().status()).isEqualTo(200);
         assertThat(twentyCallsServedBy(alice)).containsExactlyInAnyOrder("session-app-1", "session-app-2");
     }
@@ -41,7 +42,7 @@ class BalancedStackTest {
     @Test
     @DisplayName("8082 tokens: login, then 20 calls succeed, spread over both instances")
     void tokensSpread() {
-        VirtualUser bob = new VirtualUser(Stack.TOKENS, "bob");
+        VirtualUser bob = new VirtualUser(LabStack.TOKENS, "bob");
         assertThat(bob.login().status()).isEqualTo(200);
         assertThat(twentyCallsServedBy(bob)).containsExactlyInAnyOrder("token-app-1", "token-app-2");
     }
@@ -49,7 +50,7 @@ class BalancedStackTest {
     @Test
     @DisplayName("8083 sticky in-memory sessions: login, then 20 calls succeed, all on the instance holding the session")
     void stickySessionsStay() {
-        VirtualUser alice = new VirtualUser(Stack.STICKY, "alice");
+        VirtualUser alice = new VirtualUser(LabStack.STICKY, "alice");
         VirtualUser.Answer login = alice.login();
         assertThat(login.status()).isEqualTo(200);
         assertThat(twentyCallsServedBy(alice)).containsExactly(login.instance());
@@ -60,7 +61,7 @@ class BalancedStackTest {
     void stickyWithoutCookieIsRoundRobin() {
         Set<String> instances = new HashSet<>();
         for (int i = 0; i < 6; i++) {
-            instances.add(VirtualUser.request(Stack.STICKY).get("/health").header("X-Instance"));
+            instances.add(VirtualUser.request(LabStack.STICKY).get("/health").header("X-Instance"));
         }
         assertThat(instances).containsExactlyInAnyOrder("sticky-app-1", "sticky-app-2");
     }
@@ -68,13 +69,13 @@ class BalancedStackTest {
     @Test
     @DisplayName("every answer names the upstream that served it (X-Upstream)")
     void upstreamIsShown() {
-        VirtualUser.request(Stack.SESSIONS).get("/health").then().header("X-Upstream", org.hamcrest.Matchers.matchesPattern(".+:8080"));
+        VirtualUser.request(LabStack.SESSIONS).get("/health").then().header("X-Upstream", org.hamcrest.Matchers.matchesPattern(".+:8080"));
     }
 
     @Test
     @DisplayName("the CORS preflight to the token stack allows Authorization, without credentials")
     void tokenPreflight() {
-        VirtualUser.request(Stack.TOKENS)
+        VirtualUser.request(LabStack.TOKENS)
                 .header("Origin", "http://localhost:8080")
                 .header("Access-Control-Request-Method", "GET")
                 .header("Access-Control-Request-Headers", "authorization")
@@ -87,8 +88,8 @@ class BalancedStackTest {
     @Test
     @DisplayName("port 8080 serves the page that links the three stacks")
     void indexPage() {
-        VirtualUser.request(Stack.DASHBOARD).get("/").then().statusCode(200)
+        VirtualUser.request(LabStack.DASHBOARD).get("/").then().statusCode(200)
                 .contentType(containsStringIgnoringCase("text/html"));
-        VirtualUser.request(Stack.SESSIONS).get("/health").then().statusCode(200).body("status", equalTo("up"));
+        VirtualUser.request(LabStack.SESSIONS).get("/health").then().statusCode(200).body("status", equalTo("up"));
     }
 }

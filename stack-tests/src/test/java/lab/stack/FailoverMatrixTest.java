@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import lab.harness.LabStack;
 import lab.stack.FailoverRecord.Cell;
 import lab.stack.FailoverRecord.Fault;
 import lab.stack.FailoverRecord.StackName;
@@ -25,11 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("failover matrix")
 class FailoverMatrixTest {
     static final int USERS = 20;
-    static Stack stack;
+    static LabStack stack;
 
     @BeforeAll
     static void stackIsUp() {
-        stack = Stack.get();
+        stack = LabStack.get();
     }
 
     /** Users whose session lives on this instance (their login was answered there). */
@@ -56,7 +57,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: each user stays on the instance that holds its session, and both instances hold some")
         void stickyPins(Cell cell) {
-            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
             Counts.Snapshot during = phase(cell, "during", crowd, 5);
             allSucceeded(during);
             for (VirtualUser user : crowd.users()) {
@@ -73,7 +74,7 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: requests spread over both instances, all succeed")
         void redisSpreads(Cell cell) {
-            Counts.Snapshot during = phase(cell, "during", new Crowd(Stack.SESSIONS, USERS).loggedIn(), 5);
+            Counts.Snapshot during = phase(cell, "during", new Crowd(LabStack.SESSIONS, USERS).loggedIn(), 5);
             allSucceeded(during);
             assertThat(during.instances()).containsExactlyInAnyOrder("session-app-1", "session-app-2");
         }
@@ -82,7 +83,7 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens: requests spread over both instances, all succeed")
         void tokensSpread(Cell cell) {
-            Counts.Snapshot during = phase(cell, "during", new Crowd(Stack.TOKENS, USERS).loggedIn(), 5);
+            Counts.Snapshot during = phase(cell, "during", new Crowd(LabStack.TOKENS, USERS).loggedIn(), 5);
             allSucceeded(during);
             assertThat(during.instances()).containsExactlyInAnyOrder("token-app-1", "token-app-2");
         }
@@ -96,7 +97,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: every user of the killed instance must log in again, the others notice nothing")
         void stickyLosesSessions(Cell cell) {
-            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 2));
@@ -116,14 +117,14 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: no re-login, no failed request")
         void redisKeepsSessions(Cell cell) {
-            survivesKill(cell, new Crowd(Stack.SESSIONS, USERS).loggedIn(), "session-app-1");
+            survivesKill(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn(), "session-app-1");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: no re-login, no failed request")
         void tokensSurvive(Cell cell) {
-            survivesKill(cell, new Crowd(Stack.TOKENS, USERS).loggedIn(), "token-app-1");
+            survivesKill(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn(), "token-app-1");
         }
 
         private void survivesKill(Cell cell, Crowd crowd, String victim) {
@@ -147,7 +148,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: users of the frozen instance wait for nginx's read timeout, then land on the other instance and must log in again")
         void stickyUsersStall(Cell cell) {
-            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 1));
@@ -167,14 +168,14 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: nginx skips the frozen instance; no request fails, none waits more than 5 s")
         void redisSkipsFrozen(Cell cell) {
-            skipsFrozen(cell, new Crowd(Stack.SESSIONS, USERS).loggedIn(), "session-app-1");
+            skipsFrozen(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn(), "session-app-1");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: nginx skips the frozen instance; no request fails, none waits more than 5 s")
         void tokensSkipFrozen(Cell cell) {
-            skipsFrozen(cell, new Crowd(Stack.TOKENS, USERS).loggedIn(), "token-app-1");
+            skipsFrozen(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn(), "token-app-1");
         }
 
         private void skipsFrozen(Cell cell, Crowd crowd, String victim) {
@@ -200,7 +201,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: the sessions of the restarted instance are lost; its users log in again")
         void stickyLosesSessions(Cell cell) {
-            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 1));
@@ -217,14 +218,14 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: zero failed requests while users keep working")
         void redisZeroFailures(Cell cell) {
-            noFailuresDuringRestart(cell, new Crowd(Stack.SESSIONS, USERS).loggedIn(), "session-app-1");
+            noFailuresDuringRestart(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn(), "session-app-1");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: zero failed requests while users keep working")
         void tokensZeroFailures(Cell cell) {
-            noFailuresDuringRestart(cell, new Crowd(Stack.TOKENS, USERS).loggedIn(), "token-app-1");
+            noFailuresDuringRestart(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn(), "token-app-1");
         }
 
         private void noFailuresDuringRestart(Cell cell, Crowd crowd, String victim) {
@@ -248,14 +249,14 @@ class FailoverMatrixTest {
         private void restoreRedis() {
             stack.start("redis");
             stack.awaitHealthy("redis");
-            stack.awaitHealthy(Stack.APPS.toArray(String[]::new));
+            stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
         }
 
         @Test
         @StackName("sticky")
         @DisplayName("sticky: not affected")
         void stickyUnaffected(Cell cell) {
-            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             stack.kill("redis");
             try {
@@ -269,7 +270,7 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: every user is answered 503, never 500")
         void redisSessions503(Cell cell) {
-            Crowd crowd = new Crowd(Stack.SESSIONS, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             stack.kill("redis");
             try {
@@ -284,7 +285,7 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens, REVOCATION_FAILURE=open (default): once an instance finds Redis refusing connections, served on the signature alone, marked as unchecked")
         void tokensFailOpen(Cell cell) {
-            Crowd crowd = new Crowd(Stack.TOKENS, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             stack.kill("redis");
             try {
@@ -318,7 +319,7 @@ class FailoverMatrixTest {
         void tokensFailClosed(Cell cell) {
             stack.recreate(Map.of("REVOCATION_FAILURE", "closed"), "token-app-1", "token-app-2");
             try {
-                Crowd crowd = new Crowd(Stack.TOKENS, USERS).loggedIn();
+                Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
                 allSucceeded(phase(cell, "before", crowd, 1));
                 stack.kill("redis");
                 try {
@@ -343,14 +344,14 @@ class FailoverMatrixTest {
             stack.kill("redis");
             stack.start("redis");
             stack.awaitHealthy("redis");
-            stack.awaitHealthy(Stack.APPS.toArray(String[]::new));
+            stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
         }
 
         @Test
         @StackName("sticky")
         @DisplayName("sticky: not affected")
         void stickyUnaffected(Cell cell) {
-            Crowd crowd = new Crowd(Stack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             restartRedis();
             allSucceeded(phase(cell, "after", crowd, 2));
@@ -360,7 +361,7 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: every user must log in again")
         void redisSessionsLost(Cell cell) {
-            Crowd crowd = new Crowd(Stack.SESSIONS, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             restartRedis();
             Counts.Snapshot after = phase(cell, "after", crowd, 2);
@@ -372,9 +373,9 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens: still valid, but revocations are forgotten: a logged-out token works again")
         void tokensForgetRevocations(Cell cell) {
-            Crowd crowd = new Crowd(Stack.TOKENS, USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            VirtualUser leaver = new VirtualUser(Stack.TOKENS, "alice");
+            VirtualUser leaver = new VirtualUser(LabStack.TOKENS, "alice");
             leaver.login();
             assertThat(leaver.logout().status()).isEqualTo(204);
             assertThat(leaver.me().status()).as("revoked before the restart").isEqualTo(401);
@@ -404,7 +405,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: rejected")
         void stickyRejects(Cell cell) {
-            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(Stack.STICKY, USERS).loggedIn());
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.STICKY, USERS).loggedIn());
             assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
         }
 
@@ -412,7 +413,7 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: rejected")
         void redisRejects(Cell cell) {
-            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(Stack.SESSIONS, USERS).loggedIn());
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn());
             assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
         }
 
@@ -420,7 +421,7 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens with revocation on: rejected")
         void tokensRejectWhileRevocationIsOn(Cell cell) {
-            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(Stack.TOKENS, USERS).loggedIn());
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn());
             assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
         }
 
@@ -430,7 +431,7 @@ class FailoverMatrixTest {
         void tokensAcceptWithoutRevocation(Cell cell) {
             stack.recreate(Map.of("REVOCATION", "off"), "token-app-1", "token-app-2");
             try {
-                Counts.Snapshot after = replayAfterLogout(cell, new Crowd(Stack.TOKENS, USERS).loggedIn());
+                Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn());
                 assertThat(after.statuses()).isEqualTo(Map.of(200, after.requests()));
                 assertThat(after.instances()).containsExactlyInAnyOrder("token-app-1", "token-app-2");
             } finally {
@@ -477,21 +478,21 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: most guesses are refused with Retry-After before any hash; logged-in users keep working")
         void redisSessions(Cell cell) {
-            floodRefusedEarly(cell, Stack.SESSIONS, "session-app-1", "session-app-2");
+            floodRefusedEarly(cell, LabStack.SESSIONS, "session-app-1", "session-app-2");
         }
 
         @Test
         @StackName("sticky")
         @DisplayName("sticky: most guesses are refused with Retry-After before any hash; logged-in users keep working")
         void sticky(Cell cell) {
-            floodRefusedEarly(cell, Stack.STICKY, "sticky-app-1", "sticky-app-2");
+            floodRefusedEarly(cell, LabStack.STICKY, "sticky-app-1", "sticky-app-2");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: most guesses are refused with Retry-After before any hash; logged-in users keep working")
         void tokens(Cell cell) {
-            floodRefusedEarly(cell, Stack.TOKENS, "token-app-1", "token-app-2");
+            floodRefusedEarly(cell, LabStack.TOKENS, "token-app-1", "token-app-2");
         }
     }
 
@@ -511,7 +512,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: users who still have a session get no error; the others log in again, told when to come back instead of failing")
         void survivorsUnharmed(Cell cell) {
-            Crowd crowd = new Crowd(Stack.STICKY, BUSY_USERS).loggedIn();
+            Crowd crowd = new Crowd(LabStack.STICKY, BUSY_USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             String victim = crowd.homeOf(crowd.users().get(0));
             long displaced = pinnedTo(crowd, victim);

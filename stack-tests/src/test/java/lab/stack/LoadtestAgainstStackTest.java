@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import lab.harness.LabStack;
 import lab.loadtest.LoadTest;
 import lab.loadtest.http.Exchanges;
 import org.junit.jupiter.api.DisplayName;
@@ -17,7 +18,7 @@ class LoadtestAgainstStackTest {
     @Test
     @DisplayName("a 5-second failover run with 5 users per stack exits cleanly and writes its JSON, HTML and PNG")
     void shortFailoverRun(@TempDir Path out) {
-        Stack.get();
+        LabStack.get();
         Exchanges.configureCommonPool();
         int exit = LoadTest.commandLine().execute("failover", "--users", "5", "--duration", "5s", "--out", out.toString());
         assertThat(exit).isZero();
@@ -29,7 +30,7 @@ class LoadtestAgainstStackTest {
     @Test
     @DisplayName("a short bench run prints ratios to a same-run baseline and writes its results")
     void shortBench(@TempDir Path out) throws Exception {
-        Stack.get();
+        LabStack.get();
         Exchanges.configureCommonPool();
         int exit = LoadTest.commandLine().execute("bench", "--no-docker", "-c", "8", "--warmup", "1s", "--duration", "2s",
                 "--open-duration", "2s", "--rounds", "1", "--logins", "1", "--out", out.toString());

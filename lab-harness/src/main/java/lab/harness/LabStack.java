@@ -1,0 +1,261 @@
+package lab.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ComposeContainer;
+
+/**
+ * The lab's real {@code docker-compose.yml}, as every test drives it: started once per JVM
+ * (Testcontainers' ComposeContainer, nothing pulled, images built from the Dockerfile) and taken
+ * down when the test run ends, or attached to a stack that is already running. Faults go through
+ * the Docker API that Testcontainers already holds, aimed at a container by its compose service
+ * name. Clients reach the stack only on the ports compose publishes on 127.0.0.1.
+ */
+public final class LabStack {
+    public static final String DASHBOARD = "http://127.0.0.1:8080";
+    public static final String SESSIONS = "http://127.0.0.1:8081";
+    public static final String TOKENS = "http://127.0.0.1:8082";
+    public static final String STICKY = "http://127.0.0.1:8083";
+    /** The CSRF lab's attacker page, a second origin served by the same nginx. */
+    public static final String ATTACKER = "http://127.0.0.1:8090/";
+    public static final List<String> APPS = List.of(
+            "session-app-1", "session-app-2", "token-app-1", "token-app-2", "sticky-app-1", "sticky-app-2");
+    /** The services behind both session stacks (the Redis-backed and the sticky in-memory one). */
+    public static final List<String> SESSION_APPS = List.of("session-app-1", "session-app-2", "sticky-app-1", "sticky-app-2");
+    /**
+     * The application switches the compose file passes through (${VAR:-default}). A recreate applies
+     * exactly the ones it is given: values inherited from the shell that started the tests are dropped.
+     */
+    public static final List<String> SWITCHES = List.of("ACCEPT_FORM_POSTS", "COOKIE_SAMESITE", "COOKIE_SECURE",
+            "CSRF_PROTECTION", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS", "TOKEN_CORS_ALLOWED_ORIGINS");
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabStack.class);
+    private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(3);
+    /** How long a stack that an earlier test JVM is taking down may take to go before this one starts. */
+    private static final Duration EARLIER_STACK_GONE_WITHIN = Duration.ofMinutes(2);
+
+    private static LabStack running;
+
+    private final File composeFile;
+    private final ComposeContainer compose; // null when attached to a stack started elsewhere
+    private final DockerClient docker = DockerClientFactory.instance().client();
+    private String project;
+
+    private LabStack(File composeFile, String attachTo) {
+        this.composeFile = composeFile.toPath().toAbsolutePath().normalize().toFile(); // as compose labels it
+        this.project = attachTo;
+        this.compose = attachTo != null ? null : new ComposeContainer(this.composeFile)
+                .withBuild(true)
+                .withPull(false) // every image is built or present locally; nothing is pulled
+                .withStartupTimeout(Duration.ofMinutes(10));
+    }
+
+    /**
+     * The stack, started on first use from {@code -Dlab.compose.file} (default
+     * {@code ../docker-compose.yml}); or, with {@code -Dlab.project=NAME}, a stack already running under
+     * that compose project ({@code docker compose -p NAME up -d --build --wait}), used as it is and
+     * left running.
+     */
+    public static synchronized LabStack get() {
+        if (running == null) {
+            File file = new File(System.getProperty("lab.compose.file", "../docker-compose.yml"));
+            String attachTo = System.getProperty("lab.project", "").trim();
+            LabStack stack = new LabStack(file, attachTo.isEmpty() ? null : attachTo);
+            if (stack.compose != null) {
+                stack.startOwnCopy();
+            }
+            stack.awaitHealthy(APPS.toArray(String[]::new));
+            stack.awaitHealthy("nginx");
+            running = stack;
+        }
+        return running;
+    }
+
+    /**
+     * Takes down the stack this JVM started (not one it attached to). Called when the JUnit launcher
+     * session ends ({@link StopStackAfterTests}), and from a shutdown hook for any other exit: inside
+     * the test run, so that the next test module never finds its ports still taken.
+     */
+    public static synchronized void stopIfStarted() {
+        if (running != null && running.compose != null) {
+            long start = System.nanoTime();
+            running.compose.stop();
+            LOG.info("took the lab stack (compose project {}) down in {} ms", running.project, (System.nanoTime() - start) / 1_000_000);
+        }
+        running = null;
+    }
+
+    private void startOwnCopy() {
+        awaitEarlierStacksGone();
+        try {
+            compose.start();
+        } catch (RuntimeException composeFailed) {
+            // Compose's own message is far up in the log; the usual causes show in Docker's state.
+            throw new IllegalStateException("docker compose up failed (its output is in the log above); Docker had "
+                    + dockerState(), composeFailed);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(LabStack::stopIfStarted, "compose-down"));
+        project = compose.getContainerByServiceName("nginx").orElseThrow()
+                .getContainerInfo().getConfig().getLabels().get("com.docker.compose.project");
+    }
+
+    /**
+     * The stack publishes fixed ports and takes a fixed subnet, so only one copy can run. A copy that
+     * an earlier test JVM is still taking down is waited for; one that stays (a running {@code ./lab up})
+     * stops the tests here with its name, instead of a compose error about ports or address pools.
+     */
+    private void awaitEarlierStacksGone() {
+        Map<String, String> sameFile = Map.of("com.docker.compose.project.config_files", composeFile.getPath());
+        try {
+            await().atMost(EARLIER_STACK_GONE_WITHIN).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    docker.listContainersCmd().withShowAll(true).withLabelFilter(sameFile).exec().isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
+            String projects = docker.listContainersCmd().withShowAll(true).withLabelFilter(sameFile).exec().stream()
+                    .map(c -> c.getLabels().get("com.docker.compose.project")).distinct().toList().toString();
+            throw new IllegalStateException("another copy of the lab stack still runs (compose projects " + projects
+                    + "), on the ports and subnet the tests need: take it down (./lab down, or docker compose -p NAME down)");
+        }
+        removeEmptyLabNetworks();
+    }
+
+    /** Every container and every lab network, in one line: what is in the way of a new stack. */
+    private String dockerState() {
+        String containers = docker.listContainersCmd().withShowAll(true).exec().stream()
+                .map(c -> String.join(" ", c.getNames()) + " " + c.getState() + " (project "
+                        + c.getLabels().getOrDefault("com.docker.compose.project", "none") + ")")
+                .toList().toString();
+        String networks = docker.listNetworksCmd().withFilter("label", List.of("com.docker.compose.network=lab")).exec()
+                .stream().map(n -> n.getName() + " " + n.getIpam().getConfig().stream().map(c -> c.getSubnet()).toList())
+                .toList().toString();
+        return "containers " + containers + ", lab networks " + networks;
+    }
+
+    /** A run that was killed can leave its network behind, holding the lab's fixed subnet. */
+    private void removeEmptyLabNetworks() {
+        docker.listNetworksCmd().withFilter("label", List.of("com.docker.compose.network=lab")).exec().stream()
+                .filter(network -> docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getContainers().isEmpty())
+                .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
+    }
+
+    public void kill(String service) {
+        docker.killContainerCmd(id(service)).exec();
+    }
+
+    public void pause(String service) {
+        docker.pauseContainerCmd(id(service)).exec();
+    }
+
+    public void unpause(String service) {
+        docker.unpauseContainerCmd(id(service)).exec();
+    }
+
+    /** SIGTERM, then up to 10 s for requests in flight: a rolling restart's first half. */
+    public void stop(String service) {
+        docker.stopContainerCmd(id(service)).withTimeout(10).exec();
+    }
+
+    /** Starts the service's container; a container that already runs is left as it is. */
+    public void start(String service) {
+        try {
+            docker.startContainerCmd(id(service)).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            // nothing to do
+        }
+    }
+
+    /** Waits until Docker reports every service's health check as healthy. */
+    public void awaitHealthy(String... services) {
+        await().atMost(HEALTHY_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (String service : services) {
+                var state = docker.inspectContainerCmd(id(service)).exec().getState();
+                if (state.getHealth() == null || !"healthy".equals(state.getHealth().getStatus())) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Recreates services from the same compose file with other {@link #SWITCHES} (for example
+     * {@code REVOCATION_FAILURE=closed}); with an empty map, with the defaults again. With
+     * {@code -Dlab.compose.extra=FILE}, a second compose file applies to them (for example another
+     * image of session-app, to try a change of the application against the tests).
+     */
+    public void recreate(Map<String, String> switches, String... services) {
+        List<String> command = new ArrayList<>(List.of("docker", "compose", "-p", project, "-f", composeFile.getPath()));
+        String extra = System.getProperty("lab.compose.extra", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of("-f", new File(extra).getAbsolutePath()));
+        }
+        command.addAll(List.of("up", "-d", "--no-deps", "--no-build", "--force-recreate"));
+        command.addAll(List.of(services));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        SWITCHES.forEach(builder.environment()::remove);
+        builder.environment().putAll(switches);
+        run(builder);
+        awaitHealthy(services);
+    }
+
+    /** The environment a container was created with, e.g. to check what a recreate did. */
+    public Map<String, String> environment(String service) {
+        String[] env = docker.inspectContainerCmd(id(service)).exec().getConfig().getEnv();
+        Map<String, String> result = new TreeMap<>();
+        for (String entry : env == null ? new String[0] : env) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                result.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return result;
+    }
+
+    /** nginx's access log so far (the container's stdout), parsed; lines of another shape are skipped. */
+    public List<NginxAccessLine> nginxAccessLog() {
+        ProcessBuilder builder = new ProcessBuilder("docker", "logs", id("nginx"));
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return run(builder).lines().map(NginxAccessLine::parse).flatMap(Optional::stream).toList();
+    }
+
+    private static String run(ProcessBuilder builder) {
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", builder.command()) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + builder.command(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String id(String service) {
+        return find(service).getId();
+    }
+
+    private Container find(String service) {
+        Map<String, String> labels = Map.of("com.docker.compose.service", service, "com.docker.compose.project", project);
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no container for service " + service));
+    }
+}
