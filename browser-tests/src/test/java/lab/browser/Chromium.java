@@ -3,6 +3,7 @@ package lab.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -35,7 +39,7 @@ final class Chromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     // Selenium looks for a DevTools binding matching the browser at every start and warns when
     // there is none; these tests use chromedriver's logs, not Selenium's DevTools API.
-    private static final java.util.logging.Logger CDP_LOGGER = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+    private static final Logger CDP_LOGGER = Logger.getLogger("org.openqa.selenium.devtools");
     /**
      * Records every Content-Security-Policy violation of a document in {@code window.__labCspViolations}.
      * Installed through DevTools before any of the page's own scripts run, so a violation while the
@@ -104,7 +108,7 @@ final class Chromium implements AutoCloseable {
                 "--user-data-dir=" + profile);
         if (allowThirdPartyCookies) {
             // 0 = allow all cookies (1 = block third-party cookies, 2 = block them in incognito only).
-            options.setExperimentalOption("prefs", java.util.Map.of("profile.cookie_controls_mode", 0));
+            options.setExperimentalOption("prefs", Map.of("profile.cookie_controls_mode", 0));
         }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -113,7 +117,7 @@ final class Chromium implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
-                .withLogOutput(java.io.OutputStream.nullOutputStream())
+                .withLogOutput(OutputStream.nullOutputStream())
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
@@ -128,7 +132,7 @@ final class Chromium implements AutoCloseable {
      * first tab by {@link #start}; call it again after switching to a new tab, before loading a page.
      */
     void watchCsp() {
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", CSP_LISTENER));
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", CSP_LISTENER));
     }
 
     /**
@@ -137,12 +141,12 @@ final class Chromium implements AutoCloseable {
      * list must mean "none", never "not watched".
      */
     @SuppressWarnings("unchecked")
-    List<java.util.Map<String, Object>> cspViolations() {
+    List<Map<String, Object>> cspViolations() {
         Object seen = script("return window.__labCspViolations === undefined ? null : window.__labCspViolations");
         if (seen == null) {
             throw new AssertionError("no CSP listener in " + driver.getCurrentUrl() + ": call watchCsp() before loading it");
         }
-        return (List<java.util.Map<String, Object>>) seen;
+        return (List<Map<String, Object>>) seen;
     }
 
     String version() {
@@ -151,7 +155,7 @@ final class Chromium implements AutoCloseable {
 
     WebDriverWait waiting(Duration timeout) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait.ignoring(StaleElementReferenceException.class);
         return wait;
     }
 

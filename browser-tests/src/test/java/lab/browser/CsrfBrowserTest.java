@@ -3,6 +3,7 @@ package lab.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -192,7 +193,7 @@ class CsrfBrowserTest {
                     attempts.add(attack(browser, attackerTab, target, attack));
                 }
             }
-            browser.screenshotFullPage(java.nio.file.Path.of("target", "attacker-" + setting.key() + ".png"), 1280);
+            browser.screenshotFullPage(Path.of("target", "attacker-" + setting.key() + ".png"), 1280);
             // nginx's Content-Security-Policy for the attacker site allows exactly its forgeries.
             assertThat(browser.cspViolations()).as("Content-Security-Policy violations on the attacker page").isEmpty();
 

@@ -5,17 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import lab.harness.LabStack;
 import lab.harness.NginxAccessLine;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
 import org.openqa.selenium.logging.LogEntry;
 
 /** The dashboard in headless Chromium against the compose stack: logins, CORS, a killed instance. */
@@ -100,7 +104,7 @@ class DashboardBrowserTest {
 
             assertThat(dashboard.corsResult("cors-bearer")).as(dashboard.corsText("cors-bearer")).isEqualTo("ok");
             assertThat(dashboard.corsResult("cors-credentials")).as(dashboard.corsText("cors-credentials")).isEqualTo("refused");
-            String pageError = browser.driver.findElement(org.openqa.selenium.By.id("cors-credentials")).getDomAttribute("data-error");
+            String pageError = browser.driver.findElement(By.id("cors-credentials")).getDomAttribute("data-error");
             assertThat(pageError).startsWith("TypeError");
             assertThat(browser.cspViolations()).as("Content-Security-Policy violations: the CORS checks' origins are allowed").isEmpty();
 
@@ -140,8 +144,8 @@ class DashboardBrowserTest {
 
     /** What DevTools recorded for the requests whose URL contains {@code marker}: method, status, failures. */
     private static List<String> devtools(List<JsonNode> events, String marker) {
-        Map<String, String> methods = new java.util.LinkedHashMap<>();
-        Map<String, String> seen = new java.util.LinkedHashMap<>();
+        Map<String, String> methods = new LinkedHashMap<>();
+        Map<String, String> seen = new LinkedHashMap<>();
         for (JsonNode event : events) {
             JsonNode params = event.path("params");
             String id = params.path("requestId").asText();
@@ -213,9 +217,9 @@ class DashboardBrowserTest {
         }
     }
 
-    private static List<NginxAccessLine> awaitLines(int mark, java.util.function.Predicate<NginxAccessLine> match) {
+    private static List<NginxAccessLine> awaitLines(int mark, Predicate<NginxAccessLine> match) {
         List<NginxAccessLine> found = new ArrayList<>();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
             List<NginxAccessLine> log = stack.nginxAccessLog();
             found.clear();
             found.addAll(log.subList(Math.min(mark, log.size()), log.size()).stream().filter(match).toList());

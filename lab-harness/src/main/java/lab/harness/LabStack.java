@@ -8,23 +8,24 @@ import com.github.dockerjava.api.model.Container;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.ComposeContainer;
 
 /**
  * The lab's real {@code docker-compose.yml}, as every test drives it: started once per JVM
- * (Testcontainers' ComposeContainer, nothing pulled, images built from the Dockerfile) and taken
- * down when the test run ends, or attached to a stack that is already running. Faults go through
- * the Docker API that Testcontainers already holds, aimed at a container by its compose service
- * name. Clients reach the stack only on the ports compose publishes on 127.0.0.1.
+ * ({@code docker compose up}, images built from the Dockerfile, nothing pulled) and taken down when
+ * the test run ends, or attached to a stack that is already running. Faults go through the Docker
+ * API that Testcontainers holds, aimed at a container by its compose service name. Clients reach the stack only on the ports compose publishes on 127.0.0.1.
  */
 public final class LabStack {
     public static final String DASHBOARD = "http://127.0.0.1:8080";
@@ -45,39 +46,49 @@ public final class LabStack {
             "CSRF_PROTECTION", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS", "TOKEN_CORS_ALLOWED_ORIGINS");
 
     private static final Logger LOG = LoggerFactory.getLogger(LabStack.class);
+    private static final int OUTPUT_LINES_IN_ERRORS = 40;
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(3);
     /** How long a stack that an earlier test JVM is taking down may take to go before this one starts. */
     private static final Duration EARLIER_STACK_GONE_WITHIN = Duration.ofMinutes(2);
 
     private static LabStack running;
+    private static RuntimeException startFailure;
 
     private final File composeFile;
-    private final ComposeContainer compose; // null when attached to a stack started elsewhere
+    private final String project;
+    private final boolean ownCopy; // false when attached to a stack started elsewhere
     private final DockerClient docker = DockerClientFactory.instance().client();
-    private String project;
 
-    private LabStack(File composeFile, String attachTo) {
+    private LabStack(File composeFile, String project, boolean ownCopy) {
         this.composeFile = composeFile.toPath().toAbsolutePath().normalize().toFile(); // as compose labels it
-        this.project = attachTo;
-        this.compose = attachTo != null ? null : new ComposeContainer(this.composeFile)
-                .withBuild(true)
-                .withPull(false) // every image is built or present locally; nothing is pulled
-                .withStartupTimeout(Duration.ofMinutes(10));
+        this.project = project;
+        this.ownCopy = ownCopy;
     }
 
     /**
      * The stack, started on first use from {@code -Dlab.compose.file} (default
-     * {@code ../docker-compose.yml}); or, with {@code -Dlab.project=NAME}, a stack already running under
-     * that compose project ({@code docker compose -p NAME up -d --build --wait}), used as it is and
-     * left running.
+     * {@code ../docker-compose.yml}) under a compose project of its own; or, with
+     * {@code -Dlab.project=NAME}, a stack already running under that project
+     * ({@code docker compose -p NAME up -d --build --wait}), used as it is and left running. A stack
+     * that failed to start is not tried again in the same run: every later caller gets that failure.
      */
     public static synchronized LabStack get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the lab stack failed to start earlier in this run", startFailure);
+        }
         if (running == null) {
             File file = new File(System.getProperty("lab.compose.file", "../docker-compose.yml"));
             String attachTo = System.getProperty("lab.project", "").trim();
-            LabStack stack = new LabStack(file, attachTo.isEmpty() ? null : attachTo);
-            if (stack.compose != null) {
-                stack.startOwnCopy();
+            LabStack stack = attachTo.isEmpty()
+                    ? new LabStack(file, "labtest-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()), true)
+                    : new LabStack(file, attachTo, false);
+            if (stack.ownCopy) {
+                try {
+                    stack.startOwnCopy();
+                } catch (RuntimeException e) {
+                    startFailure = e;
+                    throw e;
+                }
             }
             stack.awaitHealthy(APPS.toArray(String[]::new));
             stack.awaitHealthy("nginx");
@@ -92,26 +103,44 @@ public final class LabStack {
      * the test run, so that the next test module never finds its ports still taken.
      */
     public static synchronized void stopIfStarted() {
-        if (running != null && running.compose != null) {
+        if (running != null && running.ownCopy) {
             long start = System.nanoTime();
-            running.compose.stop();
+            running.down();
             LOG.info("took the lab stack (compose project {}) down in {} ms", running.project, (System.nanoTime() - start) / 1_000_000);
         }
         running = null;
     }
 
+    /**
+     * {@code docker compose up --build --wait}, run here rather than through Testcontainers'
+     * ComposeContainer so that a failure carries compose's own last lines. Images are built or present
+     * locally; nothing is pulled (compose pulls only a missing image, and the machines that cannot
+     * pull run with LAB_PULL_POLICY=never).
+     */
     private void startOwnCopy() {
         awaitEarlierStacksGone();
-        try {
-            compose.start();
-        } catch (RuntimeException composeFailed) {
-            // Compose's own message is far up in the log; the usual causes show in Docker's state.
-            throw new IllegalStateException("docker compose up failed (its output is in the log above); Docker had "
-                    + dockerState(), composeFailed);
-        }
         Runtime.getRuntime().addShutdownHook(new Thread(LabStack::stopIfStarted, "compose-down"));
-        project = compose.getContainerByServiceName("nginx").orElseThrow()
-                .getContainerInfo().getConfig().getLabels().get("com.docker.compose.project");
+        long start = System.nanoTime();
+        try {
+            run(compose("up", "-d", "--build", "--wait", "--wait-timeout", "600"));
+        } catch (RuntimeException composeFailed) {
+            String state = dockerState();
+            down(); // nothing half-started stays behind to block the next module
+            throw new IllegalStateException("docker compose up failed; Docker then had " + state, composeFailed);
+        }
+        LOG.info("started the lab stack (compose project {}) in {} ms", project, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private void down() {
+        run(compose("down", "-v", "--remove-orphans"));
+    }
+
+    /** A compose command on this stack's project and file, without colours or progress bars. */
+    private ProcessBuilder compose(String... args) {
+        List<String> command = new ArrayList<>(List.of("docker", "compose", "--ansi", "never", "--progress", "plain",
+                "-p", project, "-f", composeFile.getPath()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
     /**
@@ -124,7 +153,7 @@ public final class LabStack {
         try {
             await().atMost(EARLIER_STACK_GONE_WITHIN).pollInterval(Duration.ofSeconds(1)).until(() ->
                     docker.listContainersCmd().withShowAll(true).withLabelFilter(sameFile).exec().isEmpty());
-        } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
+        } catch (ConditionTimeoutException stillThere) {
             String projects = docker.listContainersCmd().withShowAll(true).withLabelFilter(sameFile).exec().stream()
                     .map(c -> c.getLabels().get("com.docker.compose.project")).distinct().toList().toString();
             throw new IllegalStateException("another copy of the lab stack still runs (compose projects " + projects
@@ -198,14 +227,14 @@ public final class LabStack {
      * image of session-app, to try a change of the application against the tests).
      */
     public void recreate(Map<String, String> switches, String... services) {
-        List<String> command = new ArrayList<>(List.of("docker", "compose", "-p", project, "-f", composeFile.getPath()));
+        List<String> args = new ArrayList<>();
         String extra = System.getProperty("lab.compose.extra", "").trim();
         if (!extra.isEmpty()) {
-            command.addAll(List.of("-f", new File(extra).getAbsolutePath()));
+            args.addAll(List.of("-f", new File(extra).getAbsolutePath()));
         }
-        command.addAll(List.of("up", "-d", "--no-deps", "--no-build", "--force-recreate"));
-        command.addAll(List.of(services));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        args.addAll(List.of("up", "-d", "--no-deps", "--no-build", "--force-recreate"));
+        args.addAll(List.of(services));
+        ProcessBuilder builder = compose(args.toArray(String[]::new));
         SWITCHES.forEach(builder.environment()::remove);
         builder.environment().putAll(switches);
         run(builder);
@@ -237,7 +266,10 @@ public final class LabStack {
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", builder.command()) + " failed: " + output);
+                List<String> lines = output.lines().toList();
+                String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - OUTPUT_LINES_IN_ERRORS), lines.size()));
+                throw new IllegalStateException(String.join(" ", builder.command()) + " failed with exit code "
+                        + process.exitValue() + "; its last lines:\n" + tail);
             }
             return output;
         } catch (IOException e) {

@@ -1,14 +1,12 @@
 package lab.session;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lab.common.auth.OpaqueTokens;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -139,11 +137,6 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     static String key(String id) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
-            return "session:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "session:" + OpaqueTokens.sha256Hex(id);
     }
 }

@@ -1,19 +1,17 @@
 package lab.session;
 
-import java.security.SecureRandom;
-import java.util.Base64;
+import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The session cookie ({@code SID} unless configured): {@code <id>.<instance>}. The id is 256 bits from a CSPRNG (OWASP asks for
+ * The session cookie ({@code SID} unless configured): {@code <id>.<instance>}. The id is {@link lab.common.auth.OpaqueTokens#random()}: 256 bits from a CSPRNG (OWASP asks for
  * at least 64 bits of entropy; 128 is the usual floor). The suffix names the instance that created the
  * session, as Jetty's worker name does, so a balancer can route a user back to it (the sticky stack).
  */
 public final class SessionCookie {
     private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9_-]{43})(?:\\.[A-Za-z0-9_-]{1,64})?");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String route;
     private final SessionConfig config;
@@ -24,19 +22,8 @@ public final class SessionCookie {
     }
 
     /** The session id this request carries, or empty for anything we could not have issued. */
-    public Optional<String> idIn(io.javalin.http.Context ctx) {
+    public Optional<String> idIn(Context ctx) {
         return idFrom(ctx.cookie(config.cookieName()));
-    }
-
-    public static String newId() {
-        return randomToken();
-    }
-
-    /** 32 random bytes, base64url: used for session ids and CSRF tokens alike. */
-    public static String randomToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The session id inside a cookie value, or empty for anything we could not have issued. */

@@ -8,8 +8,10 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import lab.common.auth.AuthMechanism;
+import lab.common.auth.OpaqueTokens;
 import lab.common.http.CorsPolicy;
 import lab.common.http.Problem;
 import lab.common.users.User;
@@ -56,8 +58,8 @@ public final class SessionMechanism implements AuthMechanism {
     public Map<String, Object> login(Context ctx, User user) {
         // Fixation protection: whatever session the request came with is dropped, and a new id issued.
         currentId(ctx).ifPresent(store::delete);
-        Session session = new Session(SessionCookie.newId(), user.username(), user.roles(),
-                SessionCookie.randomToken(), clock.instant().getEpochSecond());
+        Session session = new Session(OpaqueTokens.random(), user.username(), user.roles(),
+                OpaqueTokens.random(), clock.instant().getEpochSecond());
         store.save(session);
         ctx.res().addHeader("Set-Cookie", cookie.issue(session.id()));
         return sessionFields(session);
@@ -69,22 +71,18 @@ public final class SessionMechanism implements AuthMechanism {
     }
 
     @Override
-    public Map<String, Object> refresh(Context ctx) {
+    public Refreshed refresh(Context ctx) {
         // The session analogue of rotating a refresh token: a new id for the same login. The idle
         // timer restarts; the absolute deadline does not move. The move is one atomic step, so a
         // logout or another refresh racing this one either comes first (and this one is a 401) or
         // finds the old id rotated and follows it (see SessionStore).
         Session old = currentSession(ctx);
-        Session rotated = old.withId(SessionCookie.newId());
+        Session rotated = old.withId(OpaqueTokens.random());
         if (!store.rotate(old, rotated.id())) {
             throw sessionGone();
         }
         ctx.res().addHeader("Set-Cookie", cookie.issue(rotated.id()));
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("username", rotated.username());
-        fields.put("roles", rotated.roles());
-        fields.putAll(sessionFields(rotated));
-        return fields;
+        return new Refreshed(rotated.user(), sessionFields(rotated));
     }
 
     /** Ends the login, also when a concurrent refresh has just rotated the id this request carries. */
@@ -120,7 +118,7 @@ public final class SessionMechanism implements AuthMechanism {
         return new Problem(401, "session-expired", "Session unknown or expired", "log in again");
     }
 
-    private java.util.Optional<String> currentId(Context ctx) {
+    private Optional<String> currentId(Context ctx) {
         return cookie.idIn(ctx);
     }
 

@@ -7,19 +7,22 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.restassured.response.Response;
+import java.net.URI;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import lab.common.config.ConfigException;
 import lab.common.config.Env;
 import lab.common.contract.AppUnderTest;
-import lab.common.contract.LabInstances;
 import lab.common.contract.Credential;
+import lab.common.contract.LabInstances;
 import lab.common.contract.RedisSupport;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
 /** What only the session mechanism promises: cookie hygiene, fixation, CSRF, rotation, stores. */
@@ -119,7 +122,7 @@ class SessionBehaviourTest extends LabInstances {
     void redisKeysCarryTheTimeouts() {
         String shortLived = start("short-lived", Map.of("SESSION_IDLE_TIMEOUT", "600", "SESSION_ABSOLUTE_TIMEOUT", "120"));
         String id = sid(loginResponse(shortLived, "alice", "alice-pw")).substring(0, 43);
-        try (RedisClient redis = RedisClient.create(java.net.URI.create(RedisSupport.url(RedisSupport.shared())))) {
+        try (RedisClient redis = RedisClient.create(URI.create(RedisSupport.url(RedisSupport.shared())))) {
             long ttl = redis.ttl(RedisSessionStore.key(id));
             assertThat(ttl).isBetween(1L, 120L);
             assertThat(redis.keys("session:*")).noneMatch(key -> key.contains(id)); // only a hash of the id is stored
@@ -195,7 +198,7 @@ class SessionBehaviourTest extends LabInstances {
     @DisplayName("refuses to start on a bad configuration, naming the variable")
     class Configuration {
         private ConfigException rejected(Map<String, String> env) {
-            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> SessionApp.create(new Env(env)));
+            Throwable thrown = Assertions.catchThrowable(() -> SessionApp.create(new Env(env)));
             assertThat(thrown).isInstanceOf(ConfigException.class);
             return (ConfigException) thrown;
         }
@@ -221,11 +224,11 @@ class SessionBehaviourTest extends LabInstances {
         @Test
         @DisplayName("cookie names are RFC 6265 tokens; __Host- and __Secure- need COOKIE_SECURE=true")
         void cookieNames() {
-            for (String bad : java.util.List.of("a b", "SID;", "a=b", "\"SID\"", "__Host-SID", "__host-sid", "__Secure-SID")) {
+            for (String bad : List.of("a b", "SID;", "a=b", "\"SID\"", "__Host-SID", "__host-sid", "__Secure-SID")) {
                 assertThat(rejected(Map.of("SESSION_STORE", "memory", "SESSION_COOKIE_NAME", bad)).getMessage())
                         .startsWith("SESSION_COOKIE_NAME:");
             }
-            for (String good : java.util.List.of("SID", "session-id", "my.sid", "STICKY_SID")) {
+            for (String good : List.of("SID", "session-id", "my.sid", "STICKY_SID")) {
                 assertThat(SessionConfig.from(new Env(Map.of("SESSION_COOKIE_NAME", good))).cookieName()).isEqualTo(good);
             }
             assertThat(SessionConfig.from(new Env(Map.of("SESSION_COOKIE_NAME", "__Host-SID", "COOKIE_SECURE", "true")))

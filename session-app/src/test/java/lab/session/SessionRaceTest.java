@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import lab.common.auth.OpaqueTokens;
 import lab.common.config.Env;
 import lab.common.config.LabConfig;
 import lab.common.contract.RedisSupport;
@@ -58,7 +59,7 @@ class SessionRaceTest {
         }
 
         Session newSession() {
-            Session session = new Session(SessionCookie.newId(), "alice", List.of("user"), SessionCookie.randomToken(),
+            Session session = new Session(OpaqueTokens.random(), "alice", List.of("user"), OpaqueTokens.random(),
                     Clock.systemUTC().instant().getEpochSecond());
             store.save(session);
             return session;

@@ -1,22 +1,22 @@
 package lab.session;
 
-import lab.common.testing.MutableClock;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import lab.common.auth.OpaqueTokens;
 import lab.common.config.Env;
 import lab.common.contract.RedisSupport;
+import lab.common.testing.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import redis.clients.jedis.RedisClient;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Both stores enforce the idle (sliding) and the absolute timeout; the clock is moved by hand. */
 @DisplayName("session timeouts")
@@ -36,7 +36,7 @@ class SessionTimeoutTest {
     }
 
     private static Session newSession(MutableClock clock) {
-        return new Session(SessionCookie.newId(), "alice", List.of("user"), SessionCookie.randomToken(),
+        return new Session(OpaqueTokens.random(), "alice", List.of("user"), OpaqueTokens.random(),
                 clock.instant().getEpochSecond());
     }
 

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import java.util.HashSet;
 import java.util.Set;
 import lab.harness.LabStack;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class BalancedStackTest {
     @Test
     @DisplayName("every answer names the upstream that served it (X-Upstream)")
     void upstreamIsShown() {
-        VirtualUser.request(LabStack.SESSIONS).get("/health").then().header("X-Upstream", org.hamcrest.Matchers.matchesPattern(".+:8080"));
+        VirtualUser.request(LabStack.SESSIONS).get("/health").then().header("X-Upstream", Matchers.matchesPattern(".+:8080"));
     }
 
     @Test

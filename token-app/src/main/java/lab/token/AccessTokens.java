@@ -39,12 +39,12 @@ public final class AccessTokens {
 
 
     private final TokenKeys keys;
-    private final TokenSettings settings;
+    private final TokenConfig settings;
     private final Clock clock;
     private final JwtParser parser;
     private final Optional<VerifiedTokenCache> verified;
 
-    public AccessTokens(TokenKeys keys, TokenSettings settings, Clock clock) {
+    public AccessTokens(TokenKeys keys, TokenConfig settings, Clock clock) {
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;

@@ -17,8 +17,6 @@ import lab.common.transfers.TransferStore;
 import lab.common.users.UserDirectory;
 import lab.token.keys.GenerateJwk;
 import lab.token.keys.TokenKeys;
-import lab.token.refresh.RefreshTokens;
-import lab.token.revocation.RevocationList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -46,25 +44,24 @@ public final class TokenApp {
     static Javalin create(Env env, Clock clock) {
         // A bearer token is not sent by the browser on its own, so any origin may call (no credentials).
         LabConfig config = LabConfig.from(env, "*");
-        TokenSettings settings = TokenSettings.from(env, config.redisUrl().isPresent());
+        TokenConfig settings = TokenConfig.from(env, config.redisUrl().isPresent());
         TokenKeys keys = TokenKeys.from(env);
 
         Optional<RedisClient> redis = config.redisUrl().map(RedisUrl::uri).map(Redis::connect);
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
-        Optional<RefreshTokens> refreshTokens = redis.map(client -> new RefreshTokens(client, clock));
-        Optional<RevocationList> revocations = redis.map(client -> new RevocationList(client, settings.maxTokenLife(), clock));
+        Optional<ServerSideState> serverSide = redis.map(client -> ServerSideState.in(client, settings.maxTokenLife(), clock));
         CorsPolicy cors = new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
 
         LOG.info("token-app: {} access tokens for {} s; refresh tokens {}; revocation {}; verified-token cache {}",
                 keys.algorithmId(), settings.accessTtl().toSeconds(),
-                refreshTokens.isPresent() ? "in Redis" : "off (no REDIS_URL)",
-                revocationMode(settings, refreshTokens.isPresent()),
+                serverSide.isPresent() ? "in Redis" : "off (no REDIS_URL)",
+                revocationMode(settings, serverSide.isPresent()),
                 settings.cacheVerified() ? "on" : "off");
-        var mechanism = new TokenMechanism(settings, keys, refreshTokens, revocations, new UserDirectory(), cors, clock);
+        var mechanism = new TokenMechanism(settings, keys, serverSide, new UserDirectory(), cors, clock);
         return LabServer.create(config, mechanism, transfers, redis);
     }
 
-    private static String revocationMode(TokenSettings settings, boolean redis) {
+    private static String revocationMode(TokenConfig settings, boolean redis) {
         if (settings.checkRevocation()) {
             return "in Redis, failing " + (settings.failOpen() ? "open while Redis is down" : "closed");
         }

@@ -32,27 +32,25 @@ public final class TokenMechanism implements AuthMechanism {
     private static final Logger LOG = LoggerFactory.getLogger(TokenMechanism.class);
     private static final long SKIPPED_WARNING_EVERY_MS = 10_000;
 
-    private final TokenSettings settings;
+    private final TokenConfig settings;
     private final TokenKeys keys;
     private final AccessTokens accessTokens;
-    private final Optional<RefreshTokens> refreshTokens;
-    private final Optional<RevocationList> revocations;
+    private final Optional<ServerSideState> serverSide;
     private final Optional<RevocationCheck> revocationCheck;
     private final UserDirectory users;
     private final CorsPolicy cors;
     private final Clock clock;
     private final AtomicLong lastSkippedWarning = new AtomicLong();
 
-    /** {@code refreshTokens} and {@code revocations} are present exactly when Redis is configured. */
-    public TokenMechanism(TokenSettings settings, TokenKeys keys, Optional<RefreshTokens> refreshTokens,
-                          Optional<RevocationList> revocations, UserDirectory users, CorsPolicy cors, Clock clock) {
+    /** {@code serverSide} is present exactly when Redis is configured. */
+    public TokenMechanism(TokenConfig settings, TokenKeys keys, Optional<ServerSideState> serverSide,
+                          UserDirectory users, CorsPolicy cors, Clock clock) {
         this.settings = settings;
         this.keys = keys;
         this.accessTokens = new AccessTokens(keys, settings, clock);
-        this.refreshTokens = refreshTokens;
-        this.revocations = revocations;
-        this.revocationCheck = revocations.filter(list -> settings.checkRevocation())
-                .map(list -> new RevocationCheck(list, settings.failOpen()));
+        this.serverSide = serverSide;
+        this.revocationCheck = serverSide.filter(state -> settings.checkRevocation())
+                .map(state -> new RevocationCheck(state.revocations(), settings.failOpen()));
         this.users = users;
         this.cors = cors;
         this.clock = clock;
@@ -88,8 +86,8 @@ public final class TokenMechanism implements AuthMechanism {
 
     /** Spends the refresh token and answers the next pair of the same family, with the user's current roles. */
     @Override
-    public Map<String, Object> refresh(Context ctx) {
-        RefreshTokens store = refreshTokens.orElseThrow(() -> new Problem(400, "refresh-needs-redis",
+    public Refreshed refresh(Context ctx) {
+        RefreshTokens store = serverSide.map(ServerSideState::refreshTokens).orElseThrow(() -> new Problem(400, "refresh-needs-redis",
                 "Refresh is not available on this instance",
                 "refresh tokens are kept in Redis; this instance runs without REDIS_URL, so log in again instead"));
         String presented = JsonBody.of(ctx).text("refresh_token", RefreshTokens.FORMAT);
@@ -107,11 +105,7 @@ public final class TokenMechanism implements AuthMechanism {
         // Roles come from the directory, not the old token: a refresh must not carry stale rights forward.
         User user = users.find(grant.username())
                 .orElseThrow(() -> invalidRefreshToken("the account no longer exists"));
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("username", user.username());
-        response.put("roles", user.roles());
-        response.putAll(tokenPair(user, grant));
-        return response;
+        return new Refreshed(user, tokenPair(user, grant));
     }
 
     /**
@@ -122,18 +116,19 @@ public final class TokenMechanism implements AuthMechanism {
     @Override
     public void logout(Context ctx) {
         AccessClaims claims = verified(ctx);
-        if (revocations.isEmpty()) {
+        if (serverSide.isEmpty()) {
             LOG.info("logout: user={} (no Redis: nothing to revoke; the token stays valid until {})",
                     claims.username(), claims.expiresAt());
             return;
         }
+        RevocationList revocations = serverSide.get().revocations();
         if (!settings.checkRevocation()) {
-            revocations.get().revokeFamily(claims.family(), claims.familyEnds());
+            revocations.revokeFamily(claims.family(), claims.familyEnds());
             LOG.info("logout: user={} family={} ended: no more refreshes (REVOCATION=off: the access token stays valid until {})",
                     claims.username(), claims.family(), claims.expiresAt());
             return;
         }
-        revocations.get().revoke(claims.id(), accessTokens.remainingLife(claims), claims.family(), claims.familyEnds());
+        revocations.revoke(claims.id(), accessTokens.remainingLife(claims), claims.family(), claims.familyEnds());
         LOG.info("logout: user={} family={} revoked", claims.username(), claims.family());
     }
 
@@ -157,7 +152,7 @@ public final class TokenMechanism implements AuthMechanism {
         fields.put("access_token", access.token());
         fields.put("token_type", "Bearer");
         fields.put("expires_in", settings.accessTtl().toSeconds());
-        refreshTokens.ifPresent(store -> fields.put("refresh_token", store.issue(family)));
+        serverSide.ifPresent(state -> fields.put("refresh_token", state.refreshTokens().issue(family)));
         return fields;
     }
 
@@ -191,7 +186,7 @@ public final class TokenMechanism implements AuthMechanism {
 
     /** A spent refresh token came back: one of its two holders is a thief, and we cannot tell which. */
     private Problem theftDetected(RefreshGrant grant) {
-        revocations.orElseThrow().revokeFamily(grant.family(), grant.familyExpiresAt());
+        serverSide.orElseThrow().revocations().revokeFamily(grant.family(), grant.familyExpiresAt());
         LOG.warn("refresh token reuse: user={} family={} revoked", grant.username(), grant.family());
         return new Problem(401, "refresh-token-reused", "Refresh token reused",
                 "this refresh token was already used; the login it belongs to has been ended everywhere");

@@ -3,14 +3,11 @@ package lab.token;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import lab.common.auth.OpaqueTokens;
 
 /**
  * Tokens whose signature and claims have verified, remembered until their {@code exp}, so that a client
@@ -38,11 +35,11 @@ final class VerifiedTokenCache {
 
     /** The claims of a token verified before and not expired yet. */
     Optional<AccessClaims> get(String token) {
-        return Optional.ofNullable(entries.getIfPresent(digest(token)));
+        return Optional.ofNullable(entries.getIfPresent(OpaqueTokens.sha256Hex(token)));
     }
 
     void put(String token, AccessClaims claims) {
-        entries.put(digest(token), claims);
+        entries.put(OpaqueTokens.sha256Hex(token), claims);
     }
 
     private Duration untilExp(AccessClaims claims) {
@@ -55,11 +52,4 @@ final class VerifiedTokenCache {
         return entries.estimatedSize();
     }
 
-    private static String digest(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

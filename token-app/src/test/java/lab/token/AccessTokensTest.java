@@ -1,6 +1,5 @@
 package lab.token;
 
-import lab.common.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +25,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import lab.common.config.Env;
 import lab.common.http.Problem;
+import lab.common.testing.MutableClock;
 import lab.common.users.User;
 import lab.token.keys.TokenKeys;
 import org.junit.jupiter.api.DisplayName;
@@ -45,7 +46,7 @@ class AccessTokensTest {
 
     private final MutableClock clock = new MutableClock();
     private final TokenKeys keys = TokenKeys.from(new Env(Map.of("JWT_SECRET", TestSecrets.CURRENT)));
-    private final TokenSettings settings = TokenSettings.from(new Env(Map.of("REVOCATION", "off")), false);
+    private final TokenConfig settings = TokenConfig.from(new Env(Map.of("REVOCATION", "off")), false);
     private final AccessTokens tokens = new AccessTokens(keys, settings, clock);
 
     /** A token exactly like ours, before signing: tests change one thing, then sign. */
@@ -214,7 +215,7 @@ class AccessTokensTest {
         @DisplayName("an embedded jwk header with the attacker's key and signature is refused")
         void embeddedJwkIsRefused() {
             KeyPair attacker = Jwts.SIG.ES256.keyPair().build();
-            String forged = genuine().header().jwk(Jwks.builder().key((java.security.interfaces.ECPublicKey) attacker.getPublic()).build()).and()
+            String forged = genuine().header().jwk(Jwks.builder().key((ECPublicKey) attacker.getPublic()).build()).and()
                     .signWith(attacker.getPrivate(), Jwts.SIG.ES256).compact();
             assertRefused(forged, "invalid_token");
         }
@@ -224,7 +225,7 @@ class AccessTokensTest {
         void embeddedJwkWithRealSignatureIsRefused() {
             KeyPair other = Jwts.SIG.ES256.keyPair().build();
             String token = signed(genuine().header()
-                    .jwk(Jwks.builder().key((java.security.interfaces.ECPublicKey) other.getPublic()).build()).and());
+                    .jwk(Jwks.builder().key((ECPublicKey) other.getPublic()).build()).and());
             assertRefused(token, "names its own key");
         }
 
@@ -453,7 +454,7 @@ class AccessTokensTest {
         @Test
         @DisplayName("VERIFIED_TOKEN_CACHE=off: nothing is remembered")
         void cacheCanBeSwitchedOff() {
-            TokenSettings off = TokenSettings.from(new Env(Map.of("REVOCATION", "off", "VERIFIED_TOKEN_CACHE", "off")), false);
+            TokenConfig off = TokenConfig.from(new Env(Map.of("REVOCATION", "off", "VERIFIED_TOKEN_CACHE", "off")), false);
             AccessTokens uncached = new AccessTokens(keys, off, clock);
             String token = uncached.issue(ALICE, "f", familyEnds()).token();
             assertThat(uncached.verify(token).username()).isEqualTo("alice");

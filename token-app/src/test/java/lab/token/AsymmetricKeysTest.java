@@ -13,6 +13,7 @@ import io.jsonwebtoken.security.JwkSet;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.Keys;
 import io.jsonwebtoken.security.PrivateJwk;
+import io.jsonwebtoken.security.SignatureAlgorithm;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.UUID;
 import lab.common.config.Env;
 import lab.token.keys.GenerateJwk;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -78,7 +80,7 @@ class AsymmetricKeysTest {
     }
 
     /** A token like the app's own, signed by a key of the test's choosing. */
-    private static String forged(String kid, PrivateKey key, io.jsonwebtoken.security.SignatureAlgorithm alg) {
+    private static String forged(String kid, PrivateKey key, SignatureAlgorithm alg) {
         Instant now = Instant.now();
         return Jwts.builder().header().type("at+jwt").keyId(kid).and().issuer("session-vs-token-lab").audience().single("lab-api")
                 .subject("bob").claim("roles", List.of("user", "admin")).issuedAt(Date.from(now)).notBefore(Date.from(now))
@@ -150,7 +152,7 @@ class AsymmetricKeysTest {
         String signedWithPrevious = forged(previous.getId(), previous.toKey(), Jwts.SIG.EdDSA);
         app.header("Authorization", "Bearer " + signedWithPrevious).get("/api/me").then().statusCode(200);
         app.get("/.well-known/jwks.json").then().statusCode(200)
-                .body("keys.kid", org.hamcrest.Matchers.contains(privateJwk(signing).getId(), previous.getId()));
+                .body("keys.kid", Matchers.contains(privateJwk(signing).getId(), previous.getId()));
     }
 
     @Test

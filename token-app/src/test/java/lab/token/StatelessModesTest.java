@@ -1,6 +1,5 @@
 package lab.token;
 
-import lab.common.testing.MutableClock;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -8,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.javalin.Javalin;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import lab.common.config.Env;
 import lab.common.contract.RedisSupport;
+import lab.common.testing.MutableClock;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** REVOCATION=off and no Redis: what a purely stateless token can and cannot do. */
 @DisplayName("token-app without revocation, and without Redis")
@@ -26,10 +28,10 @@ class StatelessModesTest {
     private final List<Javalin> running = new ArrayList<>();
 
     private Javalin start(Map<String, String> extra) {
-        return start(extra, java.time.Clock.systemUTC());
+        return start(extra, Clock.systemUTC());
     }
 
-    private Javalin start(Map<String, String> extra, java.time.Clock clock) {
+    private Javalin start(Map<String, String> extra, Clock clock) {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "INSTANCE_ID", "stateless-" + running.size(),
                 "JWT_SECRET", TestSecrets.CURRENT));
         env.putAll(extra);
@@ -78,7 +80,7 @@ class StatelessModesTest {
         at(app).contentType("application/json").body(Map.of("refresh_token", login.path("refresh_token")))
                 .post("/auth/refresh").then().statusCode(401).contentType("application/problem+json")
                 .body("type", equalTo("/problems/invalid-refresh-token"))
-                .body("detail", org.hamcrest.Matchers.containsString("login has ended"));
+                .body("detail", Matchers.containsString("login has ended"));
         at(app).header("Authorization", token).get("/api/me").then().statusCode(200)
                 .header("X-Revocation-Check", nullValue());
     }
@@ -93,7 +95,7 @@ class StatelessModesTest {
         at(app).contentType("application/json").body("{\"refresh_token\":\"" + "A".repeat(43) + "\"}").post("/auth/refresh")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("/problems/refresh-needs-redis"))
-                .body("detail", org.hamcrest.Matchers.containsString("REDIS_URL"));
+                .body("detail", Matchers.containsString("REDIS_URL"));
         at(app).get("/health").then().statusCode(200).body("redis", equalTo("not-used"));
     }
 
@@ -107,6 +109,6 @@ class StatelessModesTest {
         at(app).header("Authorization", token).get("/api/me").then().statusCode(200);
         clock.advance(Duration.ofSeconds(2));
         at(app).header("Authorization", token).get("/api/me").then().statusCode(401)
-                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("the token has expired"));
+                .header("WWW-Authenticate", Matchers.containsString("the token has expired"));
     }
 }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lab.common.contract.AppUnderTest;
 import lab.common.contract.LabInstances;
 import lab.common.contract.RedisSupport;
@@ -29,8 +32,8 @@ import lab.common.redis.Redis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
 /** What only token-app does: the bearer challenge, refresh rotation, theft detection, revocation, CORS. */
@@ -152,7 +155,7 @@ class TokenBehaviourTest extends LabInstances {
                     .header("Cache-Control", "no-store")
                     .body("token_type", equalTo("Bearer"))
                     .body("instance", equalTo("instance-b"))
-                    .body("roles", equalTo(java.util.List.of("user", "admin")))
+                    .body("roles", equalTo(List.of("user", "admin")))
                     .body("refresh_token", not(equalTo(login.path("refresh_token"))))
                     .body("access_token", not(equalTo(login.path("access_token"))));
             me(instanceA, bearer(refreshed)).then().statusCode(200).body("username", equalTo("bob"));
@@ -398,16 +401,16 @@ class TokenBehaviourTest extends LabInstances {
 
     /** A numeric claim's value as text, e.g. fam_exp. */
     static String numericClaim(String token, String name) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(\\d+)").matcher(payload);
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(payload);
         assertThat(m.find()).as("claim %s in %s", name, payload).isTrue();
         return m.group(1);
     }
 
     /** Reads one claim from a token's payload, as any client can (the payload is not encrypted). */
     static String claim(String token, String name) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(payload);
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(payload);
         assertThat(m.find()).as("claim %s in %s", name, payload).isTrue();
         return m.group(1);
     }

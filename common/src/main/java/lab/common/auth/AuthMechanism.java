@@ -25,8 +25,12 @@ public interface AuthMechanism {
     /** The user behind this request's credential, or a 401 (or 403, 503) problem. */
     User authenticate(Context ctx);
 
-    /** Trades the current credential for a fresh one; returns the mechanism's own response fields. */
-    Map<String, Object> refresh(Context ctx);
+    /** Trades the current credential for a fresh one: for whom, and the mechanism's own response fields. */
+    Refreshed refresh(Context ctx);
+
+    /** A refresh's outcome: the user (with their current roles) and the new credential's fields. */
+    record Refreshed(User user, Map<String, Object> fields) {
+    }
 
     /** Makes the request's credential stop working on every instance. */
     void logout(Context ctx);

@@ -1,9 +1,10 @@
 package lab.common.config;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import lab.common.http.TrustedProxies;
@@ -27,7 +28,7 @@ import lab.common.login.LoginSettings;
  * @param login               the {@code LOGIN_*} settings: admission control and failed-login limits
  */
 public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl, List<String> corsAllowedOrigins,
-                        java.time.Duration shutdownDrain, boolean acceptFormPosts, TrustedProxies trustedProxies,
+                        Duration shutdownDrain, boolean acceptFormPosts, TrustedProxies trustedProxies,
                         LoginSettings login) {
 
     public static LabConfig from(Env env, String defaultCorsOrigins) {
@@ -40,7 +41,7 @@ public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl
         List<String> origins = env.list("CORS_ALLOWED_ORIGINS", defaultCorsOrigins);
         origins.forEach(LabConfig::checkOrigin);
         int drain = env.integer("SHUTDOWN_DRAIN_SECONDS", 2, 0, 30);
-        return new LabConfig(port, instanceId, redis, origins, java.time.Duration.ofSeconds(drain),
+        return new LabConfig(port, instanceId, redis, origins, Duration.ofSeconds(drain),
                 env.flag("ACCEPT_FORM_POSTS", false), TrustedProxies.parse(env.list("TRUSTED_PROXIES", "")),
                 LoginSettings.from(env));
     }

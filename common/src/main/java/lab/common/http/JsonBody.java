@@ -1,10 +1,12 @@
 package lab.common.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
 public final class JsonBody implements RequestFields {
     // Numbers are read as BigDecimal, so that 1e400 is a big number, not Infinity.
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final ObjectNode node;
 
     private JsonBody(ObjectNode node) {
@@ -40,7 +42,7 @@ public final class JsonBody implements RequestFields {
             throw Problem.badRequest("the body must be a JSON object");
         } catch (JsonProcessingException e) {
             throw Problem.badRequest("the body is not valid JSON");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw Problem.badRequest("the body could not be read");
         }
     }

@@ -1,5 +1,6 @@
 package lab.common.http;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -63,7 +64,7 @@ public final class Problem extends RuntimeException {
 
     /** Adds a header (for example {@code WWW-Authenticate}) to a copy of this problem. */
     public Problem withHeader(String name, String value) {
-        var merged = new java.util.HashMap<>(headers);
+        var merged = new HashMap<>(headers);
         merged.put(name, value);
         return new Problem(status, slug, title, detail(), merged);
     }

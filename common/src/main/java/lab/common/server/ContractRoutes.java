@@ -83,8 +83,9 @@ final class ContractRoutes {
     }
 
     private void refresh(Context ctx) {
-        Map<String, Object> response = new LinkedHashMap<>(auth.refresh(ctx));
-        response.put("instance", instanceId);
+        AuthMechanism.Refreshed refreshed = auth.refresh(ctx);
+        Map<String, Object> response = identity(refreshed.user());
+        response.putAll(refreshed.fields());
         ctx.json(response);
     }
 

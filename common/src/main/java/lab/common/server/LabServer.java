@@ -4,13 +4,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import lab.common.auth.AuthMechanism;
 import lab.common.config.ConfigException;
 import lab.common.config.LabConfig;
 import lab.common.http.JettyProblemErrorHandler;
-import lab.common.http.RequestFields;
 import lab.common.http.Problem;
 import lab.common.http.ProblemResponses;
+import lab.common.http.RequestFields;
 import lab.common.transfers.TransferStore;
 import lab.common.users.UserDirectory;
 import org.eclipse.jetty.http.HttpStatus;
@@ -80,7 +81,7 @@ public final class LabServer {
     }
 
     /** Starts the app and drains it on SIGTERM (see {@link Drain}). Exits with one line on a bad configuration. */
-    public static void run(java.util.function.Supplier<Javalin> app) {
+    public static void run(Supplier<Javalin> app) {
         Javalin started;
         try {
             started = app.get();

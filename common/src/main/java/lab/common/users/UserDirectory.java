@@ -1,5 +1,6 @@
 package lab.common.users;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,9 +13,9 @@ public final class UserDirectory {
     }
 
     private static final Map<String, Account> DEMO = Map.of(
-            "alice", new Account(new User("alice", java.util.List.of("user")),
+            "alice", new Account(new User("alice", List.of("user")),
                     "pbkdf2-sha256$600000$IRvY+t66oCSet8OMmHO+Ug$DwvdVNKFcmgcu9ayVoNty96btkiitTShvKYFLcBBmOI"),
-            "bob", new Account(new User("bob", java.util.List.of("user", "admin")),
+            "bob", new Account(new User("bob", List.of("user", "admin")),
                     "pbkdf2-sha256$600000$TlHfSe3xRPdhZCaP+BXzXQ$o/S9TgMTiwtMxnN79LdkNEnBZxRzH6RgZh5SwNeu3KY"));
 
     /** Checked for unknown users too, so that both failures cost the same time (no user enumeration). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -79,7 +80,7 @@ class EnvTest {
         int processors = Runtime.getRuntime().availableProcessors();
         assertThat(defaults.login().concurrency()).isEqualTo(processors);
         assertThat(defaults.login().queue()).isEqualTo(2 * processors);
-        assertThat(defaults.login().queueTimeout()).isEqualTo(java.time.Duration.ofMillis(1000));
+        assertThat(defaults.login().queueTimeout()).isEqualTo(Duration.ofMillis(1000));
         assertThat(defaults.login().perAccount().failures()).isEqualTo(5);
         assertThat(defaults.login().perAddress().failures()).isEqualTo(20);
         assertThat(LabConfig.from(new Env(Map.of("TRUSTED_PROXIES", "172.16.0.0/12, 10.0.0.5,::1")), "*")

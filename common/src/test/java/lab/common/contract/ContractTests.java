@@ -2,27 +2,28 @@ package lab.common.contract;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
-import static org.awaitility.Awaitility.await;
 
 import io.javalin.Javalin;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.testcontainers.containers.GenericContainer;
+import java.util.function.IntFunction;
 import lab.common.config.Env;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * The HTTP contract, once, for both apps. Each app's test class says how to build the app and how a
@@ -181,8 +183,8 @@ public abstract class ContractTests extends LabInstances {
     @DisplayName("an unknown path is a 404 problem, a wrong method a 4xx problem")
     void unknownRoutesAreProblems() {
         at(instanceA).get("/nope").then().statusCode(404).contentType(PROBLEM_JSON);
-        at(instanceA).delete("/api/me").then().statusCode(org.hamcrest.Matchers.both(
-                org.hamcrest.Matchers.greaterThanOrEqualTo(400)).and(org.hamcrest.Matchers.lessThan(500)))
+        at(instanceA).delete("/api/me").then().statusCode(Matchers.both(
+                Matchers.greaterThanOrEqualTo(400)).and(Matchers.lessThan(500)))
                 .contentType(PROBLEM_JSON);
     }
 
@@ -221,7 +223,7 @@ public abstract class ContractTests extends LabInstances {
                 .body(Map.of("username", username, "password", password)).post("/auth/login");
     }
 
-    private static List<Response> inParallel(int count, java.util.function.IntFunction<Response> request) {
+    private static List<Response> inParallel(int count, IntFunction<Response> request) {
         var pool = Executors.newFixedThreadPool(count);
         var start = new CountDownLatch(1);
         try {
@@ -284,7 +286,7 @@ public abstract class ContractTests extends LabInstances {
         // Garbage falls back to the peer's address (127.0.0.1, whose bucket is empty by now)
         for (String garbage : List.of("not-an-ip", "999.1.1.1", "", ",,,", "1.2.3.4:80", "[::1", "%00", "localhost")) {
             loginFrom(trusting, garbage, user + "d", "guess").then()
-                    .statusCode(org.hamcrest.Matchers.equalTo(429)).contentType(PROBLEM_JSON);
+                    .statusCode(Matchers.equalTo(429)).contentType(PROBLEM_JSON);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import lab.loadtest.cli.ClientOptions;
 import lab.loadtest.cli.NamedUrl;
@@ -67,7 +68,7 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     CalibratePlan plan() {
         List<NamedUrl> chosen = urls.isEmpty()
-                ? List.of(new NamedUrl(java.util.Optional.empty(), URI.create("http://127.0.0.1:8080/nginx-health"))) : urls;
+                ? List.of(new NamedUrl(Optional.empty(), URI.create("http://127.0.0.1:8080/nginx-health"))) : urls;
         for (NamedUrl url : chosen) {
             Targets.merge(Map.of(), Map.of(url.label(), url.url()), List.of(), spec); // the same network rule as everywhere
         }

@@ -1,6 +1,7 @@
 package lab.loadtest.bench;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import lab.loadtest.docker.ComposeDocker;
 public final class ServerCost {
     /** The containers a closed-model run went through: nginx if it was on the way, and who answered. */
     public static Set<String> path(ClosedModel.Result result) {
-        Set<String> path = new java.util.HashSet<>(result.instances().keySet());
+        Set<String> path = new HashSet<>(result.instances().keySet());
         if (path.remove("(nginx)") || result.viaNginx()) {
             path.add("nginx");
         }

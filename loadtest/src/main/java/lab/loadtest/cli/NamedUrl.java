@@ -1,6 +1,7 @@
 package lab.loadtest.cli;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ public record NamedUrl(Optional<String> name, URI url) {
         try {
             return named.matches() ? new NamedUrl(Optional.of(named.group(1)), new URI(named.group(2)))
                     : new NamedUrl(Optional.empty(), new URI(value));
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new TypeConversionException("'" + value + "' is not a URL: " + e.getMessage());
         }
     }

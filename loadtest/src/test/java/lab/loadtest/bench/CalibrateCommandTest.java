@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import lab.loadtest.LoadTest;
 import lab.loadtest.cli.NamedUrl;
 import org.junit.jupiter.api.DisplayName;
@@ -45,7 +46,7 @@ class CalibrateCommandTest {
     @DisplayName("reads a URL with '=' in its query as unnamed")
     void unnamedWithQuery() {
         assertThat(NamedUrl.parse("http://127.0.0.1:8080/x?a=b"))
-                .isEqualTo(new NamedUrl(java.util.Optional.empty(), URI.create("http://127.0.0.1:8080/x?a=b")));
+                .isEqualTo(new NamedUrl(Optional.empty(), URI.create("http://127.0.0.1:8080/x?a=b")));
     }
 
     @Test

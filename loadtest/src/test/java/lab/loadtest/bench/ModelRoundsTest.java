@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import lab.loadtest.stats.Latency;
 import org.HdrHistogram.Histogram;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class ModelRoundsTest {
         assertThat(both.total()).isEqualTo(3200);
         assertThat(both.instances()).containsOnly(Map.entry("a", 2000L), Map.entry("b", 1000L));
         assertThat(both.latency().count()).isEqualTo(8);
-        assertThat(both.latency().max()).isEqualTo(9.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(both.latency().max()).isEqualTo(9.0, Offset.offset(0.01));
     }
 
     @Test
@@ -48,7 +49,7 @@ class ModelRoundsTest {
         assertThat(both.errors()).isEqualTo(2);
         assertThat(both.achievedRate()).isEqualTo(100);
         assertThat(both.maxSendLagMs()).isEqualTo(7.0);
-        assertThat(both.latency().max()).isEqualTo(5.0, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(both.serviceTime().max()).isEqualTo(0.9, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(both.latency().max()).isEqualTo(5.0, Offset.offset(0.01));
+        assertThat(both.serviceTime().max()).isEqualTo(0.9, Offset.offset(0.01));
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import lab.loadtest.LoadTest;
 import lab.loadtest.chaos.ChaosRecord;
 import lab.loadtest.failover.FailoverResult;
 import lab.loadtest.failover.StackResult;
@@ -94,7 +95,7 @@ class FailoverReportsTest {
     void fromJson(@TempDir Path dir) throws Exception {
         FailoverReports.write(sample(), dir, false, line -> { });
         Path again = dir.resolve("again");
-        int exit = lab.loadtest.LoadTest.commandLine().execute("report", dir.resolve("failover.json").toString(),
+        int exit = LoadTest.commandLine().execute("report", dir.resolve("failover.json").toString(),
                 "--out", again.toString(), "--no-png");
         assertThat(exit).isZero();
         assertThat(Files.readString(again.resolve("failover-summary.md")))

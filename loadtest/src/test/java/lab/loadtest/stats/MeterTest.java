@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
-import org.eclipse.jetty.http.HttpFields;
 import lab.loadtest.http.Reply;
+import org.HdrHistogram.Histogram;
+import org.assertj.core.data.Offset;
+import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -63,9 +64,9 @@ class MeterTest {
         assertThat(second.latency()).isEqualTo(Latency.NONE);
         assertThat(second.instances()).isEmpty();
         assertThat(second.errors()).isEmpty();
-        assertThat(third.latency().p50()).isCloseTo(30, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(third.latency().p50()).isCloseTo(30, Offset.offset(0.1));
         assertThat(meter.totalLatency().count()).isEqualTo(2);
-        assertThat(meter.totalLatency().max()).isCloseTo(30, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(meter.totalLatency().max()).isCloseTo(30, Offset.offset(0.1));
     }
 
     @Test
@@ -77,8 +78,8 @@ class MeterTest {
         meter.api(reply(200, 2, "a"));
         meter.sample(1);
         assertThat(meter.loginLatency().count()).isEqualTo(2);
-        assertThat(meter.loginLatency().min()).isCloseTo(250, org.assertj.core.data.Offset.offset(0.5));
-        assertThat(meter.totalLatency().max()).isCloseTo(2, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(meter.loginLatency().min()).isCloseTo(250, Offset.offset(0.5));
+        assertThat(meter.totalLatency().max()).isCloseTo(2, Offset.offset(0.01));
     }
 
     @Test
@@ -91,10 +92,10 @@ class MeterTest {
         Latency latency = Latency.of(micros);
         assertThat(latency.count()).isEqualTo(100);
         assertThat(latency.min()).isEqualTo(1.0);
-        assertThat(latency.p50()).isCloseTo(50, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(latency.p99()).isCloseTo(99, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(latency.max()).isCloseTo(100, org.assertj.core.data.Offset.offset(0.1));
-        assertThat(latency.mean()).isCloseTo(50.5, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(latency.p50()).isCloseTo(50, Offset.offset(0.1));
+        assertThat(latency.p99()).isCloseTo(99, Offset.offset(0.1));
+        assertThat(latency.max()).isCloseTo(100, Offset.offset(0.1));
+        assertThat(latency.mean()).isCloseTo(50.5, Offset.offset(0.1));
         assertThat(Latency.of(Latency.newHistogram())).isEqualTo(Latency.NONE);
     }
 }

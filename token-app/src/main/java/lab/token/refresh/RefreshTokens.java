@@ -1,15 +1,11 @@
 package lab.token.refresh;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+import lab.common.auth.OpaqueTokens;
 import lab.token.revocation.RevocationList;
 import redis.clients.jedis.RedisClient;
 
@@ -45,7 +41,6 @@ public final class RefreshTokens {
 
     private final RedisClient redis;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public RefreshTokens(RedisClient redis, Clock clock) {
         this.redis = redis;
@@ -54,9 +49,7 @@ public final class RefreshTokens {
 
     /** A new token for the grant, living until the family ends. */
     public String issue(RefreshGrant grant) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = OpaqueTokens.random();
         long ttl = Math.max(1, Duration.between(clock.instant(), grant.familyExpiresAt()).toSeconds());
         redis.setex(key(token), ttl, grant.encode());
         return token;
@@ -77,21 +70,13 @@ public final class RefreshTokens {
     }
 
     static String key(String token) {
-        return "refresh:" + sha256(token);
+        return "refresh:" + OpaqueTokens.sha256Hex(token);
     }
 
     static String usedKey(String token) {
-        return "refresh:used:" + sha256(token);
+        return "refresh:used:" + OpaqueTokens.sha256Hex(token);
     }
 
-    private static String sha256(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 
     /** Jedis answers a script's strings as String or as byte[], depending on the protocol. */
     private static String text(Object value) {

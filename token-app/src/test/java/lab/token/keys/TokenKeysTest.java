@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -175,7 +177,7 @@ class TokenKeysTest {
         @DisplayName("a public JWK cannot be a signing key")
         void publicJwkIsRefused() throws IOException {
             var pair = Jwts.SIG.ES256.keyPair().build();
-            String json = Jwks.json(Jwks.builder().key((java.security.interfaces.ECPublicKey) pair.getPublic()).idFromThumbprint().build());
+            String json = Jwks.json(Jwks.builder().key((ECPublicKey) pair.getPublic()).idFromThumbprint().build());
             Path file = Files.writeString(dir.resolve("public.json"), json);
             assertRefused("JWT_SIGNING_JWK_FILE", "must hold a private JWK", "JWT_ALG", "ES256", "JWT_SIGNING_JWK_FILE", file.toString());
         }
@@ -195,7 +197,7 @@ class TokenKeysTest {
             TokenKeys ec = keys("JWT_ALG", "ES256", "JWT_SECRET", TestSecrets.CURRENT,
                     "JWT_SIGNING_JWK_FILE", generated("ES256", "ec.json").toString());
             assertThat(ec.verificationKeys()).containsOnlyKeys(ec.signingKid());
-            assertThat(ec.verificationKeys().get(ec.signingKid())).isInstanceOf(java.security.PublicKey.class);
+            assertThat(ec.verificationKeys().get(ec.signingKid())).isInstanceOf(PublicKey.class);
         }
 
         @Test

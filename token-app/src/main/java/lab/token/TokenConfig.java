@@ -16,10 +16,10 @@ import lab.common.config.Env;
  * @param failOpen        {@code REVOCATION_FAILURE=open}: when Redis is down, trust the signature alone
  * @param cacheVerified   {@code VERIFIED_TOKEN_CACHE=on}: remember verified tokens until they expire
  */
-public record TokenSettings(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
+public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
                             Duration clockSkew, boolean checkRevocation, boolean failOpen, boolean cacheVerified) {
 
-    public static TokenSettings from(Env env, boolean redisConfigured) {
+    public static TokenConfig from(Env env, boolean redisConfigured) {
         String issuer = env.string("JWT_ISSUER", "session-vs-token-lab");
         String audience = env.string("JWT_AUDIENCE", "lab-api");
         Duration access = Duration.ofSeconds(env.integer("ACCESS_TOKEN_TTL", 900, 10, 86_400));
@@ -32,7 +32,7 @@ public record TokenSettings(String issuer, String audience, Duration accessTtl, 
         }
         boolean failOpen = env.choice("REVOCATION_FAILURE", "open", "open", "closed").equals("open");
         boolean cacheVerified = env.flag("VERIFIED_TOKEN_CACHE", true);
-        return new TokenSettings(issuer, audience, access, refresh, skew, checkRevocation, failOpen, cacheVerified);
+        return new TokenConfig(issuer, audience, access, refresh, skew, checkRevocation, failOpen, cacheVerified);
     }
 
     /**
