@@ -49,14 +49,16 @@ public final class TokenApp {
 
         Optional<RedisClient> redis = config.redisUrl().map(RedisUrl::uri).map(Redis::connect);
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
-        Optional<ServerSideState> serverSide = redis.map(client -> ServerSideState.in(client, settings.maxTokenLife(), clock));
+        Optional<ServerSideState> serverSide = redis.map(client -> ServerSideState.in(client,
+                () -> Redis.connection(config.redisUrl().orElseThrow().uri()), settings, clock));
         CorsPolicy cors = new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
 
-        LOG.info("token-app: {} access tokens for {} s; refresh tokens {}; revocation {}; verified-token cache {}",
+        LOG.info("token-app: {} access tokens for {} s; refresh tokens {}; revocation {}; verified-token cache {}; revocation near cache {}",
                 keys.algorithmId(), settings.accessTtl().toSeconds(),
                 serverSide.isPresent() ? "in Redis" : "off (no REDIS_URL)",
                 revocationMode(settings, serverSide.isPresent()),
-                settings.cacheVerified() ? "on" : "off");
+                settings.cacheVerified() ? "on" : "off",
+                serverSide.flatMap(ServerSideState::nearCache).isPresent() ? "on (Redis pub/sub)" : "off");
         var mechanism = new TokenMechanism(settings, keys, serverSide, new UserDirectory(), cors, clock);
         return LabServer.create(config, mechanism, transfers, redis);
     }

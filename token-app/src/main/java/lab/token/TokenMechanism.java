@@ -19,6 +19,7 @@ import lab.token.refresh.Consumed;
 import lab.token.refresh.RefreshGrant;
 import lab.token.refresh.RefreshTokens;
 import lab.token.revocation.RevocationCheck;
+import lab.token.revocation.RevocationFeed;
 import lab.token.revocation.RevocationList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ public final class TokenMechanism implements AuthMechanism {
         this.accessTokens = new AccessTokens(keys, settings, clock);
         this.serverSide = serverSide;
         this.revocationCheck = serverSide.filter(state -> settings.checkRevocation())
-                .map(state -> new RevocationCheck(state.revocations(), settings.failOpen()));
+                .map(state -> new RevocationCheck(state.revocations(), settings.failOpen(), state.nearCache()));
         this.users = users;
         this.cors = cors;
         this.clock = clock;
@@ -133,6 +134,11 @@ public final class TokenMechanism implements AuthMechanism {
     }
 
     @Override
+    public void stop() {
+        serverSide.flatMap(ServerSideState::nearCache).ifPresent(RevocationFeed::close);
+    }
+
+    @Override
     public boolean needsRedis() {
         return settings.checkRevocation() && !settings.failOpen();
     }
@@ -164,7 +170,7 @@ public final class TokenMechanism implements AuthMechanism {
 
     /** The availability trade-off, chosen by REVOCATION_FAILURE: see RevocationCheck. */
     private void checkNotRevoked(Context ctx, RevocationCheck check, AccessClaims claims) {
-        switch (check.check(claims.id(), claims.family())) {
+        switch (check.check(claims.id(), claims.family(), claims.expiresAt())) {
             case REVOKED -> throw Bearer.invalidToken("the token has been revoked");
             case SKIPPED -> {
                 warnSkipped();

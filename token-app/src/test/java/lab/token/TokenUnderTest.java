@@ -2,6 +2,7 @@ package lab.token;
 
 import io.javalin.Javalin;
 import io.restassured.response.Response;
+import java.util.HashMap;
 import java.util.Map;
 import lab.common.config.Env;
 import lab.common.contract.AppUnderTest;
@@ -9,6 +10,17 @@ import lab.common.contract.Credential;
 
 /** token-app as the shared tests see it: a bearer header, every instance holding the same secret. */
 final class TokenUnderTest implements AppUnderTest {
+    private final Map<String, String> extraEnv;
+
+    TokenUnderTest() {
+        this(Map.of());
+    }
+
+    /** With settings of the test's choosing on every instance, on top of the secret. */
+    TokenUnderTest(Map<String, String> extraEnv) {
+        this.extraEnv = extraEnv;
+    }
+
     @Override
     public Javalin create(Env env) {
         return TokenApp.create(env);
@@ -26,6 +38,8 @@ final class TokenUnderTest implements AppUnderTest {
 
     @Override
     public Map<String, String> env() {
-        return Map.of("JWT_SECRET", TestSecrets.CURRENT);
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("JWT_SECRET", TestSecrets.CURRENT);
+        return env;
     }
 }

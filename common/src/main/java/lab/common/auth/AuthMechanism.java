@@ -49,4 +49,8 @@ public interface AuthMechanism {
     /** Routes that only this mechanism has, and request filters it needs (CSRF checks, JWKS). */
     default void addRoutes(RoutesConfig routes) {
     }
+
+    /** Stops what the mechanism runs in the background (token-app's revocation feed); called when the server stops. */
+    default void stop() {
+    }
 }

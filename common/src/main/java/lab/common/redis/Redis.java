@@ -5,6 +5,8 @@ import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -19,14 +21,7 @@ public final class Redis {
 
     /** {@code url}: {@code redis://[[user]:password@]host[:port]} or {@code rediss://...} (TLS, the JVM's trust store). */
     public static RedisClient connect(URI url) {
-        // Credentials (Redis 6 ACL user, or only the default user's password) and TLS come from the URL.
-        var client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(500)
-                .socketTimeoutMillis(1000)
-                .user(JedisURIHelper.getUser(url))
-                .password(JedisURIHelper.getPassword(url))
-                .ssl(JedisURIHelper.isRedisSSLScheme(url))
-                .build();
+        var client = clientConfig(url);
         var pool = new ConnectionPoolConfig();
         pool.setMaxTotal(32);
         pool.setMaxIdle(32);
@@ -36,12 +31,34 @@ public final class Redis {
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         pool.setNumTestsPerEvictionRun(-1);
-        int port = url.getPort() == -1 ? 6379 : url.getPort();
         return RedisClient.builder()
-                .hostAndPort(new HostAndPort(url.getHost(), port))
+                .hostAndPort(hostAndPort(url))
                 .clientConfig(client)
                 .poolConfig(pool)
                 .build();
+    }
+
+    /**
+     * One connection of its own, outside the pool, with the same credentials: for a subscriber, which
+     * holds its connection for as long as it lives. Connects on first use.
+     */
+    public static Jedis connection(URI url) {
+        return new Jedis(hostAndPort(url), clientConfig(url));
+    }
+
+    /** Credentials (Redis 6 ACL user, or only the default user's password) and TLS come from the URL. */
+    private static JedisClientConfig clientConfig(URI url) {
+        return DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(500)
+                .socketTimeoutMillis(1000)
+                .user(JedisURIHelper.getUser(url))
+                .password(JedisURIHelper.getPassword(url))
+                .ssl(JedisURIHelper.isRedisSSLScheme(url))
+                .build();
+    }
+
+    private static HostAndPort hostAndPort(URI url) {
+        return new HostAndPort(url.getHost(), url.getPort() == -1 ? 6379 : url.getPort());
     }
 
     /** True when Redis answers a PING now. */

@@ -54,6 +54,7 @@ public final class LabServer {
 
             // The Redis pool runs an eviction thread: close it with the server.
             cfg.events.serverStopped(() -> redis.ifPresent(RedisClient::close));
+            cfg.events.serverStopped(auth::stop);
 
             cfg.routes.before(ctx -> commonHeaders(ctx, config.instanceId(), auth));
             cfg.routes.before(ctx -> {

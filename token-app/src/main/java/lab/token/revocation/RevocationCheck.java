@@ -8,6 +8,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import lab.common.http.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +30,13 @@ public final class RevocationCheck {
 
     private final RevocationList list;
     private final boolean failOpen;
+    private final Optional<RevocationFeed> nearCache;
     private final CircuitBreaker redisDown;
 
-    public RevocationCheck(RevocationList list, boolean failOpen) {
+    public RevocationCheck(RevocationList list, boolean failOpen, Optional<RevocationFeed> nearCache) {
         this.list = list;
         this.failOpen = failOpen;
+        this.nearCache = nearCache;
         this.redisDown = CircuitBreaker.of("redis-down", CircuitBreakerConfig.custom()
                 // One refused connection is proof enough: Redis is not listening.
                 .slidingWindow(1, 1, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -52,8 +56,34 @@ public final class RevocationCheck {
         });
     }
 
-    /** VALID, REVOKED or SKIPPED; a 503 problem when Redis cannot answer and is not known to be down. */
-    public Outcome check(String tokenId, String family) {
+    /**
+     * VALID, REVOKED or SKIPPED; a 503 problem when Redis cannot answer and is not known to be down.
+     * With the near cache, a known revocation is refused and a token already found valid is passed
+     * without asking Redis (see RevocationFeed for when those answers are trusted).
+     */
+    public Outcome check(String tokenId, String family, Instant tokenExpires) {
+        if (nearCache.isEmpty()) {
+            return lookup(tokenId, family);
+        }
+        RevocationFeed near = nearCache.get();
+        if (near.denies(tokenId, family)) {
+            return Outcome.REVOKED;
+        }
+        if (near.knownNotRevoked(tokenId)) {
+            return Outcome.VALID;
+        }
+        long generation = near.generation(); // before the lookup: a break during it keeps its answer out
+        Outcome outcome = lookup(tokenId, family);
+        switch (outcome) {
+            case VALID -> near.rememberNotRevoked(tokenId, tokenExpires, generation);
+            case REVOKED -> near.deny("jti", tokenId, tokenExpires); // the token or its login: either way this token
+            case SKIPPED -> {
+            }
+        }
+        return outcome;
+    }
+
+    private Outcome lookup(String tokenId, String family) {
         if (!failOpen) {
             try {
                 return outcome(list.isRevoked(tokenId, family));

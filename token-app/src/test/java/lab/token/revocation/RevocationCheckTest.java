@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import lab.common.http.Problem;
 import lab.common.redis.Redis;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 @DisplayName("the revocation check when Redis fails")
 class RevocationCheckTest {
+    private static final Instant IN_A_MINUTE = Instant.now().plusSeconds(60);
     private RedisClient client;
     private ServerSocket silent;
 
@@ -54,7 +57,8 @@ class RevocationCheckTest {
     }
 
     private static RevocationCheck check(RedisClient redis, boolean failOpen) {
-        return new RevocationCheck(new RevocationList(redis, Duration.ofSeconds(930), Clock.systemUTC()), failOpen);
+        return new RevocationCheck(new RevocationList(redis, Duration.ofSeconds(930), Clock.systemUTC(), Optional.empty()),
+                failOpen, Optional.empty());
     }
 
     private static JedisException failure(RedisClient redis) {
@@ -83,7 +87,7 @@ class RevocationCheckTest {
     void refusedFailsOpen() throws IOException {
         RevocationCheck check = check(refusing(), true);
         for (int i = 0; i < 3; i++) {
-            assertThat(check.check("jti", "fam")).isEqualTo(RevocationCheck.Outcome.SKIPPED);
+            assertThat(check.check("jti", "fam", IN_A_MINUTE)).isEqualTo(RevocationCheck.Outcome.SKIPPED);
         }
     }
 
@@ -91,7 +95,7 @@ class RevocationCheckTest {
     @DisplayName("open, Redis accepting connections but not answering: 503, never skipped")
     void silentIsUnavailable() throws IOException {
         RevocationCheck check = check(silent(), true);
-        assertThatThrownBy(() -> check.check("jti", "fam")).isInstanceOfSatisfying(Problem.class, p ->
+        assertThatThrownBy(() -> check.check("jti", "fam", IN_A_MINUTE)).isInstanceOfSatisfying(Problem.class, p ->
                 assertThat(p.status()).isEqualTo(503));
     }
 
@@ -99,7 +103,7 @@ class RevocationCheckTest {
     @DisplayName("closed, Redis refusing connections: 503")
     void refusedFailsClosed() throws IOException {
         RevocationCheck check = check(refusing(), false);
-        assertThatThrownBy(() -> check.check("jti", "fam")).isInstanceOfSatisfying(Problem.class, p ->
+        assertThatThrownBy(() -> check.check("jti", "fam", IN_A_MINUTE)).isInstanceOfSatisfying(Problem.class, p ->
                 assertThat(p.status()).isEqualTo(503));
     }
 }
