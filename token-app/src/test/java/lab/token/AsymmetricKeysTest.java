@@ -130,15 +130,22 @@ class AsymmetricKeysTest {
     void hmacWithThePublicKeyIsRefused(String alg) throws IOException {
         Path signing = generate(alg, "signing.json");
         RequestSpecification app = start(Map.of("JWT_ALG", alg, "JWT_SIGNING_JWK_FILE", signing.toString()));
-        String jwks = app.get("/.well-known/jwks.json").asString();
-        // The classic attack: the public key is public, so use its bytes (padded to HS256 size) as an HMAC secret.
-        byte[] publicBytes = jwks.getBytes(StandardCharsets.UTF_8);
-        String confused = Jwts.builder().header().type("at+jwt").keyId(privateJwk(signing).getId()).and()
-                .issuer("session-vs-token-lab").audience().single("lab-api").subject("bob")
-                .claim("roles", List.of("admin")).expiration(Date.from(Instant.now().plusSeconds(300)))
-                .id("x").claim("fam", "f").signWith(Keys.hmacShaKeyFor(publicBytes), Jwts.SIG.HS256).compact();
-        app.header("Authorization", "Bearer " + confused).get("/api/me").then().statusCode(401)
-                .header("WWW-Authenticate", containsString("invalid_token"));
+        // The classic attack: the public key is public, and a verifier that takes the algorithm from the
+        // token uses "the key" as an HMAC secret. Those bytes are what such libraries hold: the key's DER
+        // encoding (SubjectPublicKeyInfo), or its PEM text.
+        byte[] der = privateJwk(signing).toPublicJwk().toKey().getEncoded();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
+        for (byte[] publicBytes : List.of(der, pem.getBytes(StandardCharsets.US_ASCII))) {
+            String confused = Jwts.builder().header().type("at+jwt").keyId(privateJwk(signing).getId()).and()
+                    .issuer("session-vs-token-lab").audience().single("lab-api").subject("bob")
+                    .claim("roles", List.of("admin")).issuedAt(new Date())
+                    .expiration(Date.from(Instant.now().plusSeconds(300)))
+                    .id("x").claim("fam", "f").claim("fam_exp", Instant.now().plusSeconds(3600).getEpochSecond())
+                    .signWith(Keys.hmacShaKeyFor(publicBytes), Jwts.SIG.HS256).compact();
+            app.header("Authorization", "Bearer " + confused).get("/api/me").then().statusCode(401)
+                    .header("WWW-Authenticate", containsString("invalid_token"));
+        }
     }
 
     @Test
