@@ -15,7 +15,7 @@ import lab.common.config.Env;
  * @param checkRevocation {@code REVOCATION=redis}: logout and reuse detection reach access tokens
  * @param failOpen        {@code REVOCATION_FAILURE=open}: when Redis is down, trust the signature alone
  * @param cacheVerified   {@code VERIFIED_TOKEN_CACHE=on}: remember verified tokens until they expire
- * @param nearCache       {@code REDIS_NEAR_CACHE=on} (default off): answer the revocation check from memory, kept
+ * @param nearCache       {@code REDIS_NEAR_CACHE=on}: answer the revocation check from memory, kept
  *                        exact by every revocation pushed over Redis pub/sub (see RevocationFeed)
  */
 public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
@@ -35,9 +35,7 @@ public record TokenConfig(String issuer, String audience, Duration accessTtl, Du
         }
         boolean failOpen = env.choice("REVOCATION_FAILURE", "open", "open", "closed").equals("open");
         boolean cacheVerified = env.flag("VERIFIED_TOKEN_CACHE", true);
-        // Off by default for now: on, an instance keeps refusing a revocation that Redis has forgotten
-        // (a restart), which changes a failover cell and the docs that quote it; see the README.
-        boolean nearCache = env.flag("REDIS_NEAR_CACHE", false);
+        boolean nearCache = env.flag("REDIS_NEAR_CACHE", true);
         return new TokenConfig(issuer, audience, access, refresh, skew, checkRevocation, failOpen, cacheVerified, nearCache);
     }
 

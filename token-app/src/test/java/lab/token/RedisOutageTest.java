@@ -61,8 +61,10 @@ class RedisOutageTest {
     }
 
     private Javalin start(String instance, String failure) {
+        // The near cache off: these tests are about the lookup in Redis itself (with it on, a token
+        // logged out on this instance is refused from memory; RevocationNearCacheTest covers that).
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "INSTANCE_ID", instance, "REDIS_URL", RedisSupport.url(redis),
-                "JWT_SECRET", TestSecrets.CURRENT, "REVOCATION_FAILURE", failure));
+                "JWT_SECRET", TestSecrets.CURRENT, "REVOCATION_FAILURE", failure, "REDIS_NEAR_CACHE", "off"));
         return TokenApp.create(new Env(env)).start();
     }
 

@@ -52,6 +52,7 @@ public final class RevocationFeed implements AutoCloseable {
     private volatile Jedis connection;
     private volatile boolean subscribed;
     private volatile boolean closed;
+    private volatile boolean warnedUnreachable;
 
     /** {@code connect}: a new connection of its own (not from the pool: it is held for as long as it lives). */
     public RevocationFeed(Supplier<Jedis> connect, Clock clock) {
@@ -135,8 +136,10 @@ public final class RevocationFeed implements AutoCloseable {
                 lastHeartbeatNanos.set(System.nanoTime()); // a new connection gets a full heartbeat period
                 jedis.subscribe(listener, CHANNEL); // returns when unsubscribed; throws when the connection breaks
             } catch (RuntimeException e) {
-                if (!closed) {
-                    LOG.warn("revocation feed: channel lost ({}): not-revoked answers dropped until it is back", e.getClass().getSimpleName());
+                if (!closed && !warnedUnreachable) {
+                    warnedUnreachable = true; // once per outage, not every RECONNECT_PAUSE
+                    LOG.warn("revocation feed: no channel ({}); trying again every {} ms", e.getClass().getSimpleName(),
+                            RECONNECT_PAUSE.toMillis());
                 }
             }
             if (!closed) {
@@ -195,6 +198,7 @@ public final class RevocationFeed implements AutoCloseable {
         public void onSubscribe(String channel, int subscribedChannels) {
             lastHeartbeatNanos.set(System.nanoTime());
             subscribed = true; // from here on no revocation can be missed
+            warnedUnreachable = false;
             LOG.info("revocation feed: listening on {}", channel);
         }
 
