@@ -25,7 +25,8 @@ class TokenConfigTest {
             "CLOCK_SKEW, 3600, CLOCK_SKEW",
             "JWT_ALG, HS512, JWT_ALG",
             "JWT_SECRET, c2VjcmV0, JWT_SECRET",
-            "VERIFIED_TOKEN_CACHE, maybe, VERIFIED_TOKEN_CACHE"})
+            "VERIFIED_TOKEN_CACHE, maybe, VERIFIED_TOKEN_CACHE",
+            "REDIS_NEAR_CACHE, maybe, REDIS_NEAR_CACHE"})
     void badSettingsAreRefused(String variable, String value, String named) {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "JWT_SECRET", TestSecrets.CURRENT));
         if (!variable.equals("REVOCATION")) {
