@@ -328,24 +328,24 @@ class FailoverMatrixTest {
         @StackName("tokens (fail closed)")
         @DisplayName("tokens, REVOCATION_FAILURE=closed: every user is answered 503")
         void tokensFailClosed(Cell cell) {
-            stack.recreate(Map.of("REVOCATION_FAILURE", "closed"), "token-app-1", "token-app-2");
             try {
-                Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
-                allSucceeded(phase(cell, "before", crowd, 1));
-                stack.kill("redis");
-                try {
-                    // Each instance drops what its near cache knew as soon as its channel to Redis breaks
-                    // (milliseconds after the kill): from then on nothing is served unchecked.
-                    VirtualUser probe = crowd.users().get(0);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> bothInstancesAnswer(probe, 503));
-                    Counts.Snapshot during = phase(cell, "during", crowd, 2);
-                    assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
-                } finally {
-                    stack.start("redis");
-                    stack.awaitHealthy("redis");
-                }
+                withTokenApps(Map.of("REVOCATION_FAILURE", "closed"), () -> {
+                    Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+                    allSucceeded(phase(cell, "before", crowd, 1));
+                    stack.kill("redis");
+                    try {
+                        // Each instance drops what its near cache knew as soon as its channel to Redis breaks
+                        // (milliseconds after the kill): from then on nothing is served unchecked.
+                        VirtualUser probe = crowd.users().get(0);
+                        await().atMost(Duration.ofSeconds(10)).until(() -> bothInstancesAnswer(probe, 503));
+                        Counts.Snapshot during = phase(cell, "during", crowd, 2);
+                        assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
+                    } finally {
+                        stack.start("redis");
+                        stack.awaitHealthy("redis");
+                    }
+                });
             } finally {
-                stack.recreate(Map.of(), "token-app-1", "token-app-2");
                 restoreRedis();
             }
         }
@@ -403,17 +403,14 @@ class FailoverMatrixTest {
         @StackName("tokens (near cache off)")
         @DisplayName("tokens, REDIS_NEAR_CACHE=off: still valid, but revocations are forgotten: a logged-out token works again")
         void tokensForgetRevocations(Cell cell) {
-            stack.recreate(Map.of("REDIS_NEAR_CACHE", "off"), "token-app-1", "token-app-2");
-            try {
+            withTokenApps(Map.of("REDIS_NEAR_CACHE", "off"), () -> {
                 Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
                 allSucceeded(phase(cell, "before", crowd, 1));
                 VirtualUser leaver = loggedOutLeaver();
                 restartRedis();
                 allSucceeded(phase(cell, "after", crowd, 2));
                 assertThat(leaver.me().status()).as("the same token after the restart").isEqualTo(200);
-            } finally {
-                stack.recreate(Map.of(), "token-app-1", "token-app-2");
-            }
+            });
         }
 
         private VirtualUser loggedOutLeaver() {
@@ -470,14 +467,11 @@ class FailoverMatrixTest {
         @StackName("tokens (REVOCATION=off)")
         @DisplayName("tokens with REVOCATION=off: accepted until the token expires")
         void tokensAcceptWithoutRevocation(Cell cell) {
-            stack.recreate(Map.of("REVOCATION", "off"), "token-app-1", "token-app-2");
-            try {
+            withTokenApps(Map.of("REVOCATION", "off"), () -> {
                 Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn());
                 assertThat(after.statuses()).isEqualTo(Map.of(200, after.requests()));
                 assertThat(after.instances()).containsExactlyInAnyOrder("token-app-1", "token-app-2");
-            } finally {
-                stack.recreate(Map.of(), "token-app-1", "token-app-2");
-            }
+            });
         }
     }
 
@@ -580,6 +574,16 @@ class FailoverMatrixTest {
             assertThat(displacedUsers.snapshot().relogins()).as("re-logins of the users of %s", victim)
                     .isGreaterThanOrEqualTo((int) displaced);
             assertThat(phase(cell, "after", crowd, 1).relogins()).isZero();
+        }
+    }
+
+    /** Runs a cell with both token instances recreated with other settings; the defaults come back after. */
+    private static void withTokenApps(Map<String, String> switches, Runnable cell) {
+        stack.recreate(switches, "token-app-1", "token-app-2");
+        try {
+            cell.run();
+        } finally {
+            stack.recreate(Map.of(), "token-app-1", "token-app-2");
         }
     }
 }
