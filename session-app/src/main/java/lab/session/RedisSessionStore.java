@@ -2,6 +2,7 @@ package lab.session;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -10,29 +11,44 @@ import lab.common.auth.OpaqueTokens;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Sessions in Redis, shared by every instance, so any instance can serve any user. Nothing is cached
- * in the instance: every request reads Redis, so no instance can serve a stale copy of a session that
- * another one changed or deleted. Redis itself expires keys by TTL.
+ * Sessions in Redis, shared by every instance, so any instance can serve any user. Redis itself
+ * expires keys by TTL. Every request reads Redis, unless the near cache ({@link SessionNearCache},
+ * REDIS_NEAR_CACHE=on) holds the session and Redis has not reported a change to it since.
  *
  * <p>The key is the SHA-256 of the session id, so a copy of the Redis data does not hand out live
  * cookies. A session is a hash {@code user, roles, csrf, created}; a rotated one also has
  * {@code rotated}, the key of its successor. Reading, rotating and ending are small Lua scripts, so
  * that each is one atomic step however requests interleave.
+ *
+ * <p>The idle timeout slides without a write on every request: the TTL is restarted only when it has
+ * run down by {@link #touchEvery} seconds, so a session ends between {@code idle - touchEvery} and
+ * {@code idle} seconds after its last request, never later.
  */
 public final class RedisSessionStore implements SessionStore {
-    private static final String[] FIELDS = {"user", "roles", "csrf", "created", "rotated"};
+    /** Every session key starts with it: the near cache asks Redis to report changes under it. */
+    static final String KEY_PREFIX = "session:";
+    private static final int FIELDS = 5; // user, roles, csrf, created, rotated
 
-    /** Reads a session; a live one (not rotated, within both timeouts) gets its TTL restarted. */
+    /**
+     * Reads a session and its time to live in ms. A live one (not rotated, within both timeouts) gets
+     * its TTL restarted when it has run down by ARGV[5] seconds: at most one write per that interval.
+     */
     private static final String FIND = """
             local f = redis.call('hmget', KEYS[1], 'user', 'roles', 'csrf', 'created', 'rotated')
-            if f[1] and not f[5] and ARGV[1] == 'touch' then
-              local ttl = math.min(tonumber(ARGV[2]), tonumber(f[4]) + tonumber(ARGV[3]) - tonumber(ARGV[4]))
-              if ttl <= 0 then
+            if not f[1] then return {} end
+            local ttl = redis.call('pttl', KEYS[1])
+            if not f[5] and ARGV[1] == 'touch' then
+              local wanted = math.min(tonumber(ARGV[2]), tonumber(f[4]) + tonumber(ARGV[3]) - tonumber(ARGV[4]))
+              if wanted <= 0 then
                 redis.call('del', KEYS[1])
                 return {}
               end
-              redis.call('expire', KEYS[1], ttl)
+              if ttl < (wanted - tonumber(ARGV[5])) * 1000 then
+                redis.call('expire', KEYS[1], wanted)
+                ttl = wanted * 1000
+              end
             end
+            f[6] = ttl
             return f
             """;
 
@@ -49,29 +65,46 @@ public final class RedisSessionStore implements SessionStore {
             """;
 
     /**
-     * Deletes a session and the sessions it was rotated into. The successors' keys are read from the
-     * hash, not passed in KEYS: following the chain inside the script is what makes it atomic
-     * (fine on a single Redis, which is what the lab runs; a cluster would need hash tags).
+     * Deletes a session and the sessions it was rotated into; returns the keys deleted. The
+     * successors' keys are read from the hash, not passed in KEYS: following the chain inside the
+     * script is what makes it atomic (fine on a single Redis, which is what the lab runs; a cluster
+     * would need hash tags).
      */
     private static final String END = """
             local key = KEYS[1]
+            local ended = {}
             for hop = 1, 10 do
               local nextKey = redis.call('hget', key, 'rotated')
               redis.call('del', key)
-              if not nextKey then return hop end
+              ended[hop] = key
+              if not nextKey then break end
               key = nextKey
             end
-            return 10
+            return ended
             """;
 
     private final RedisClient redis;
     private final SessionConfig config;
     private final Clock clock;
+    private final Optional<SessionNearCache> nearCache;
 
     public RedisSessionStore(RedisClient redis, SessionConfig config, Clock clock) {
+        this(redis, config, clock, Optional.empty());
+    }
+
+    RedisSessionStore(RedisClient redis, SessionConfig config, Clock clock, Optional<SessionNearCache> nearCache) {
         this.redis = redis;
         this.config = config;
         this.clock = clock;
+        this.nearCache = nearCache;
+    }
+
+    /**
+     * How far (seconds) the TTL may run down before a read restarts it: a tenth of the idle timeout,
+     * at most 10 s (0 below 10 s: then every read restarts it).
+     */
+    static int touchEvery(SessionConfig config) {
+        return Math.min(10, config.idleSeconds() / 10);
     }
 
     @Override
@@ -90,35 +123,74 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Optional<Session> find(String id) {
-        return read(id, true).filter(fields -> fields.get(4) == null).map(fields -> session(id, fields));
+        String key = key(id);
+        Optional<Session> cached = nearCache.flatMap(near -> near.get(key));
+        if (cached.isPresent()) {
+            return cached;
+        }
+        long stamp = nearCache.map(SessionNearCache::stamp).orElse(0L); // before the read: see remember
+        Instant readAt = clock.instant();
+        Optional<Read> read = read(id, true).filter(r -> r.rotatedTo() == null);
+        read.ifPresent(r -> nearCache.ifPresent(near ->
+                near.remember(key, new SessionNearCache.Entry(r.session(), cacheUntil(r, readAt)), stamp)));
+        return read.map(Read::session);
     }
 
     @Override
     public Optional<Session> findForLogout(String id) {
-        return read(id, false).map(fields -> session(id, fields));
+        return read(id, false).map(Read::session);
     }
 
     @Override
     public boolean rotate(Session old, String newId) {
         Object renamed = redis.eval(ROTATE, List.of(key(old.id()), key(newId)),
                 List.of(Long.toString(ROTATION_GRACE_SECONDS)));
+        nearCache.ifPresent(near -> near.forget(key(old.id())));
         return Long.valueOf(1).equals(renamed);
     }
 
     @Override
     public void delete(String id) {
-        redis.eval(END, List.of(key(id)), List.of());
+        List<?> ended = (List<?>) redis.eval(END, List.of(key(id)), List.of());
+        // This instance forgets at once; the others when Redis reports the deletions.
+        nearCache.ifPresent(near -> ended.forEach(key -> near.forget(text(key))));
     }
 
-    /** The hash's {@link #FIELDS}, or empty when there is no session under this id. */
-    private Optional<List<String>> read(String id, boolean touch) {
+    @Override
+    public void close() {
+        nearCache.ifPresent(SessionNearCache::close);
+    }
+
+    /** A session as stored, where it was rotated to (or null), and its time to live in ms. */
+    private record Read(Session session, String rotatedTo, long ttlMillis) {
+    }
+
+    /** Empty when there is no session under this id. */
+    private Optional<Read> read(String id, boolean touch) {
         List<String> args = List.of(touch ? "touch" : "peek", Integer.toString(config.idleSeconds()),
-                Integer.toString(config.absoluteSeconds()), Long.toString(clock.instant().getEpochSecond()));
+                Integer.toString(config.absoluteSeconds()), Long.toString(clock.instant().getEpochSecond()),
+                Integer.toString(touchEvery(config)));
         List<?> reply = (List<?>) redis.eval(FIND, List.of(key(id)), args);
-        if (reply.size() != FIELDS.length || reply.get(0) == null) {
+        if (reply.size() != FIELDS + 1 || reply.get(0) == null) {
             return Optional.empty();
         }
-        return Optional.of(reply.stream().map(RedisSessionStore::text).toList());
+        List<String> fields = reply.subList(0, FIELDS).stream().map(RedisSessionStore::text).toList();
+        return Optional.of(new Read(session(id, fields), fields.get(4), (Long) reply.get(FIELDS)));
+    }
+
+    /**
+     * Until when this read may be answered from memory: until the FIND script would restart the TTL
+     * (it has run down by touchEvery), or, when the absolute timeout leaves no room for that, until
+     * the session ends. Never after Redis would expire it.
+     */
+    private Instant cacheUntil(Read read, Instant readAt) {
+        Instant expires = readAt.plusMillis(read.ttlMillis());
+        Instant absoluteEnd = Instant.ofEpochSecond(read.session().createdAt() + config.absoluteSeconds());
+        int touchEvery = touchEvery(config);
+        Instant until = expires.isBefore(absoluteEnd.minusSeconds(touchEvery))
+                ? expires.minusSeconds(config.idleSeconds() - touchEvery)
+                : expires;
+        return until.isBefore(absoluteEnd) ? until : absoluteEnd;
     }
 
     private static String text(Object value) {
@@ -137,6 +209,6 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     static String key(String id) {
-        return "session:" + OpaqueTokens.sha256Hex(id);
+        return KEY_PREFIX + OpaqueTokens.sha256Hex(id);
     }
 }

@@ -1,6 +1,7 @@
 package lab.session;
 
 import io.javalin.Javalin;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -39,13 +40,22 @@ public final class SessionApp {
             throw new ConfigException("REDIS_URL", "is required when SESSION_STORE=redis");
         }
         SessionStore store = redis.filter(r -> config.store().equals("redis"))
-                .<SessionStore>map(r -> new RedisSessionStore(r, config, Clock.systemUTC()))
+                .<SessionStore>map(r -> new RedisSessionStore(r, config, Clock.systemUTC(), nearCache(lab, config)))
                 .orElseGet(() -> memoryStore(config));
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
         var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", SessionMechanism.CSRF_HEADER));
         var mechanism = new SessionMechanism(store, new SessionCookie(lab.instanceId(), config), config, cors,
                 Clock.systemUTC());
         return LabServer.create(lab, mechanism, transfers, redis);
+    }
+
+    /** With REDIS_NEAR_CACHE=on, sessions read from Redis are kept here until Redis reports a change. */
+    private static Optional<SessionNearCache> nearCache(LabConfig lab, SessionConfig config) {
+        if (!config.nearCache()) {
+            return Optional.empty();
+        }
+        URI url = lab.redisUrl().orElseThrow().uri();
+        return Optional.of(new SessionNearCache(() -> Redis.connection(url), Clock.systemUTC()).start());
     }
 
     private static SessionStore memoryStore(SessionConfig config) {

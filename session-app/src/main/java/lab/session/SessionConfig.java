@@ -17,9 +17,11 @@ import lab.common.config.Env;
  *                          on one host need two names or they overwrite each other's cookie. With
  *                          {@code COOKIE_SECURE=true}, {@code __Host-SID} is the strongest choice: the
  *                          browser then refuses the cookie from a sibling subdomain or over plain http.
+ * @param nearCache         {@code REDIS_NEAR_CACHE=on} (default): answer Redis sessions from memory while
+ *                          Redis reports no change to them (see SessionNearCache)
  */
 public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, String sameSite,
-                            boolean secureCookie, boolean csrfProtection, String cookieName) {
+                            boolean secureCookie, boolean csrfProtection, String cookieName, boolean nearCache) {
 
     public static SessionConfig from(Env env) {
         String store = env.choice("SESSION_STORE", "redis", "redis", "memory");
@@ -36,7 +38,8 @@ public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, 
             throw new ConfigException("COOKIE_SAMESITE", "None needs COOKIE_SECURE=true");
         }
         String cookieName = cookieName(env.string("SESSION_COOKIE_NAME", "SID"), secure);
-        return new SessionConfig(store, idle, absolute, sameSite, secure, env.flag("CSRF_PROTECTION", true), cookieName);
+        return new SessionConfig(store, idle, absolute, sameSite, secure, env.flag("CSRF_PROTECTION", true), cookieName,
+                env.flag("REDIS_NEAR_CACHE", true));
     }
 
     /**

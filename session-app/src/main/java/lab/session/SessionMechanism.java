@@ -55,6 +55,11 @@ public final class SessionMechanism implements AuthMechanism {
     }
 
     @Override
+    public void stop() {
+        store.close();
+    }
+
+    @Override
     public Map<String, Object> login(Context ctx, User user) {
         // Fixation protection: whatever session the request came with is dropped, and a new id issued.
         currentId(ctx).ifPresent(store::delete);

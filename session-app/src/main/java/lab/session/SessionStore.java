@@ -31,4 +31,8 @@ public interface SessionStore {
 
     /** Ends the session with this id, and atomically every session it was rotated into. */
     void delete(String id);
+
+    /** Stops what the store runs in the background (the near cache's channel); when the server stops. */
+    default void close() {
+    }
 }

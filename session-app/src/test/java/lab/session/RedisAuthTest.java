@@ -2,12 +2,14 @@ package lab.session;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.javalin.Javalin;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.resps.AccessControlLogEntry;
 
 /**
  * A Redis that wants a password: the default user has one, and the ACL user {@code lab} may touch
@@ -31,8 +36,9 @@ import redis.clients.jedis.RedisClient;
 @Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class RedisAuthTest {
     static final List<String> ACL = List.of("lab", "on", ">lab-s3cret", "resetkeys", "~session:*", "~transfers:*",
-            "~ratelimit:*", "resetchannels", "-@all", "+ping", "+hello", "+multi", "+exec",
-            "+discard", "+hset", "+expire", "+eval", "+hmget", "+hget", "+hexists", "+ttl", "+copy", "+del",
+            "~ratelimit:*", "resetchannels", "&__redis__:invalidate", "-@all", "+ping", "+hello", "+multi", "+exec",
+            "+discard", "+hset", "+expire", "+eval", "+hmget", "+hget", "+hexists", "+ttl", "+pttl", "+copy", "+del",
+            "+client|id", "+client|tracking", "+subscribe", "+unsubscribe",
             "+get", "+set", "+psetex", "+lpush", "+ltrim", "+lrange");
     private static final GenericContainer<?> REDIS = new GenericContainer<>(RedisSupport.IMAGE)
             .withCommand(command())
@@ -93,6 +99,13 @@ class RedisAuthTest {
         try (RedisClient admin = RedisClient.create(URI.create("redis://:default-s3cret@" + hostAndPort()))) {
             assertThat(admin.exists("ratelimit:login:account:acl-check")).isTrue();
             assertThat(admin.keys("*")).allMatch(key -> key.matches("(session|transfers|ratelimit):.*"));
+        }
+        // The near cache's channel works under the ACL too (refused, it would fall back to Redis silently):
+        // a subscriber of user lab with key tracking on (flag t), and nothing in the ACL LOG but logins.
+        try (Jedis admin = new Jedis(URI.create("redis://:default-s3cret@" + hostAndPort()))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> admin.clientList(ClientType.PUBSUB).lines()
+                    .anyMatch(client -> client.contains("user=lab") && client.matches(".* flags=\\S*t\\S* .*")));
+            assertThat(admin.aclLog()).extracting(AccessControlLogEntry::getReason).allMatch("auth"::equals);
         }
     }
 

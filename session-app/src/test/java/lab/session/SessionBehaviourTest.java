@@ -204,7 +204,7 @@ class SessionBehaviourTest extends LabInstances {
         }
 
         @Test
-        @DisplayName("SESSION_STORE, SESSION_IDLE_TIMEOUT, COOKIE_SAMESITE, CORS_ALLOWED_ORIGINS, REDIS_URL")
+        @DisplayName("SESSION_STORE, SESSION_IDLE_TIMEOUT, COOKIE_SAMESITE, CORS_ALLOWED_ORIGINS, REDIS_URL, REDIS_NEAR_CACHE")
         void badValues() {
             assertThat(rejected(Map.of("SESSION_STORE", "disk")).getMessage()).startsWith("SESSION_STORE:");
             assertThat(rejected(Map.of("SESSION_STORE", "memory", "SESSION_IDLE_TIMEOUT", "soon")).getMessage())
@@ -217,6 +217,8 @@ class SessionBehaviourTest extends LabInstances {
             assertThat(rejected(Map.of("SESSION_STORE", "memory", "SESSION_COOKIE_NAME", "a b")).getMessage())
                     .startsWith("SESSION_COOKIE_NAME:");
             assertThat(rejected(Map.of("REDIS_URL", "http://redis")).getMessage()).startsWith("REDIS_URL:");
+            assertThat(rejected(Map.of("SESSION_STORE", "memory", "REDIS_NEAR_CACHE", "maybe")).getMessage())
+                    .startsWith("REDIS_NEAR_CACHE:");
             assertThatThrownBy(() -> SessionApp.create(new Env(Map.of("SESSION_STORE", "memory", "PORT", "70000"))))
                     .hasMessageStartingWith("PORT:");
         }

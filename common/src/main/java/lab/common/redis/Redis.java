@@ -8,6 +8,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -40,21 +41,26 @@ public final class Redis {
 
     /**
      * One connection of its own, outside the pool, with the same credentials: for a subscriber, which
-     * holds its connection for as long as it lives. Connects on first use.
+     * holds its connection for as long as it lives. Connects on first use. It speaks RESP2, in which
+     * Redis delivers key-tracking reports to a subscriber as ordinary pub/sub messages (in RESP3 they
+     * are push messages that Jedis's subscriber does not read).
      */
     public static Jedis connection(URI url) {
-        return new Jedis(hostAndPort(url), clientConfig(url));
+        return new Jedis(hostAndPort(url), clientConfigBuilder(url).protocol(RedisProtocol.RESP2).build());
     }
 
     /** Credentials (Redis 6 ACL user, or only the default user's password) and TLS come from the URL. */
     private static JedisClientConfig clientConfig(URI url) {
+        return clientConfigBuilder(url).build();
+    }
+
+    private static DefaultJedisClientConfig.Builder clientConfigBuilder(URI url) {
         return DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(500)
                 .socketTimeoutMillis(1000)
                 .user(JedisURIHelper.getUser(url))
                 .password(JedisURIHelper.getPassword(url))
-                .ssl(JedisURIHelper.isRedisSSLScheme(url))
-                .build();
+                .ssl(JedisURIHelper.isRedisSSLScheme(url));
     }
 
     private static HostAndPort hostAndPort(URI url) {
