@@ -12,7 +12,7 @@
 # BuildKit) rejects it; the dependency layer below plays that role.
 
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
-ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
 
 # --- poms: every pom.xml of the tree, at its path and nothing else ---------------------------
 # Copying the whole context here re-runs this stage on any change, but what it hands on (the

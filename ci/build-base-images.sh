@@ -2,7 +2,8 @@
 # Build, without any registry, the images this project names by their public tags:
 #
 #   lab-base:bookworm               Debian 12 minbase, debootstrapped from the host's apt mirror
-#   eclipse-temurin:17-jre          ci/images/eclipse-temurin-17-jre        (OpenJDK 17 JRE + curl)
+#   lab-base:trixie                 Debian 13 minbase, the same way (for Java 25)
+#   eclipse-temurin:25-jre          ci/images/eclipse-temurin-25-jre        (Debian 13's OpenJDK 25 JRE + curl)
 #   maven:3.9-eclipse-temurin-17    ci/images/maven-3.9-eclipse-temurin-17  (OpenJDK 17 JDK + Maven)
 #   redis:7                         ci/images/redis-7                       (Debian's redis 7.0)
 #   nginx:1.27                      ci/images/nginx-1.27                    (Debian's nginx 1.22)
@@ -20,7 +21,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=ci/lib.sh
 . "$here/lib.sh"
 
-BASE_TAG=lab-base:bookworm
 # Bump when the base image recipe below changes.
 BASE_RECIPE=2
 # Certificate authorities the host's administrator added (Debian's place for them). On a network
@@ -29,7 +29,7 @@ BASE_RECIPE=2
 LOCAL_CA_DIR=/usr/local/share/ca-certificates
 # Stand-ins in build order: "directory under ci/images  tag".
 STAND_INS=(
-  "eclipse-temurin-17-jre eclipse-temurin:17-jre"
+  "eclipse-temurin-25-jre eclipse-temurin:25-jre"
   "maven-3.9-eclipse-temurin-17 maven:3.9-eclipse-temurin-17"
   "redis-7 redis:7"
   "nginx-1.27 nginx:1.27"
@@ -53,12 +53,12 @@ local_cas_hash() {
   fi
 }
 
-build_base() {
-  local want
+build_base() { # Debian suite: bookworm or trixie -> lab-base:<suite>
+  local suite=$1 tag=lab-base:$1 want
   want="base-$BASE_RECIPE-$(local_cas_hash)"
-  if image_exists "$BASE_TAG" && [ "${LAB_REBUILD_IMAGES:-0}" != 1 ]; then
-    if [ "$(image_label "$BASE_TAG" lab.stand-in)" = "$want" ]; then
-      lab_log "$BASE_TAG exists; skipping"; return 0
+  if image_exists "$tag" && [ "${LAB_REBUILD_IMAGES:-0}" != 1 ]; then
+    if [ "$(image_label "$tag" lab.stand-in)" = "$want" ]; then
+      lab_log "$tag exists; skipping"; return 0
     fi
   fi
   command -v debootstrap >/dev/null 2>&1 || {
@@ -72,8 +72,8 @@ build_base() {
   rootfs=$(mktemp -d /var/tmp/lab-rootfs.XXXXXX)
   trap 'rm -rf "$rootfs"' EXIT
   t0=$(lab_now)
-  lab_log "debootstrap --variant=minbase bookworm from $mirror"
-  debootstrap --variant=minbase --include=ca-certificates bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || {
+  lab_log "debootstrap --variant=minbase $suite from $mirror"
+  debootstrap --variant=minbase --include=ca-certificates "$suite" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || {
     tail -n 30 "$rootfs.log" >&2; lab_die "debootstrap failed (log $rootfs.log)"; }
   rm -f "$rootfs.log"
   lab_log "debootstrap took $(lab_since "$t0")s"
@@ -87,10 +87,10 @@ build_base() {
   # apt inside the image: the same mirror as the host, deb822 style like Debian's own images.
   rm -f "$rootfs/etc/apt/sources.list"
   {
-    printf 'Types: deb\nURIs: %s\nSuites: bookworm bookworm-updates\nComponents: main\n' "$mirror"
+    printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\n' "$mirror" "$suite" "$suite"
     printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
     if [ -n "$security" ]; then
-      printf '\nTypes: deb\nURIs: %s\nSuites: bookworm-security\nComponents: main\n' "$security"
+      printf '\nTypes: deb\nURIs: %s\nSuites: %s-security\nComponents: main\n' "$security" "$suite"
       printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
     fi
   } > "$rootfs/etc/apt/sources.list.d/debian.sources"
@@ -120,16 +120,16 @@ APT
         --change 'CMD ["bash"]' \
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change "LABEL lab.stand-in=$want" \
-        - "$BASE_TAG" >/dev/null
-  lab_log "docker import $BASE_TAG took $(lab_since "$t0")s"
+        - "$tag" >/dev/null
+  lab_log "docker import $tag took $(lab_since "$t0")s"
   rm -rf "$rootfs"
-  # Stand-ins built on an older base are rebuilt below.
-  LAB_REBUILD_IMAGES=1
+  # Stand-ins built on an older base are rebuilt below: their label hashes the base image's id.
 }
 
 build_stand_in() { # dir tag
-  local dir="$here/images/$1" tag=$2 want have t0
-  want=$( (cat "$dir/Dockerfile"; docker image inspect -f '{{.Id}}' "$BASE_TAG") | sha256sum | cut -c1-16)
+  local dir="$here/images/$1" tag=$2 want have t0 base
+  base=$(awk '/^FROM /{print $2; exit}' "$dir/Dockerfile")
+  want=$( (cat "$dir/Dockerfile"; docker image inspect -f '{{.Id}}' "$base") | sha256sum | cut -c1-16)
   if image_exists "$tag"; then
     have=$(image_label "$tag" lab.stand-in)
     if [ -z "$have" ]; then
@@ -141,7 +141,7 @@ build_stand_in() { # dir tag
   fi
   t0=$(lab_now)
   lab_log "building stand-in $tag from ci/images/$1"
-  # --pull=false: FROM lab-base:bookworm is local; never ask a registry.
+  # --pull=false: FROM lab-base:<suite> is local; never ask a registry.
   if ! docker build --pull=false --label "lab.stand-in=$want" -t "$tag" "$dir" >"/var/tmp/lab-build-$1.log" 2>&1; then
     tail -n 30 "/var/tmp/lab-build-$1.log" >&2
     lab_die "building $tag failed (log /var/tmp/lab-build-$1.log)"
@@ -150,7 +150,8 @@ build_stand_in() { # dir tag
   lab_log "$tag built in $(lab_since "$t0")s ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%d MB", $1/1000000}'))"
 }
 
-build_base
+build_base bookworm
+build_base trixie
 for entry in "${STAND_INS[@]}"; do
   # shellcheck disable=SC2086
   build_stand_in $entry

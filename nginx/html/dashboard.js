@@ -466,6 +466,19 @@ function renderCommands() {
 
 // ---- health panel -----------------------------------------------------------------------------
 const stackHealth = new Map();
+// Per instance, its near caches' hits and misses since it started (from its own /health answers).
+const cacheCounts = new Map();
+
+/** "sessions 97 % of 1,234" per cache: the share of requests answered from memory, without Redis. */
+function hitRatios(instance) {
+  const caches = cacheCounts.get(instance);
+  if (!caches || caches.length === 0) return '';
+  return caches.map(c => {
+    const total = c.hits + c.misses;
+    const share = total === 0 ? '–' : `${Math.floor((100 * c.hits) / total)} %`;
+    return `${c.cache} ${share} of ${total.toLocaleString('en')}`;
+  }).join(', ');
+}
 
 async function pollHealth() {
   for (;;) {
@@ -474,6 +487,7 @@ async function pollHealth() {
         // No cookie (credentials: 'omit'): the sticky stack balances round robin, like the others.
         const r = await call(stack, 'GET', '/health', { credentials: 'omit', timeout: 5000 });
         stackHealth.set(stack.id, r);
+        if (r.instance && Array.isArray(r.data?.caches)) cacheCounts.set(r.instance, r.data.caches);
       }
       await sleep(HEALTH_MS / STACKS.length);
     }
@@ -491,7 +505,8 @@ function renderHealth() {
       const cls = !s ? 'muted' : silent ? 'silent' : 'alive';
       const text = !s ? 'not seen yet' : silent ? `silent for ${Math.round(age / 1000)} s` : `answering (${(age / 1000).toFixed(1)} s ago)`;
       rows.push(`<tr data-instance="${name}" data-alive="${!silent}"><th scope="row">${name}</th><td>:${stack.port}</td>` +
-        `<td class="${cls}">${text}</td><td>${s && s.upstream ? `<code>${esc(s.upstream)}</code>` : ''}</td></tr>`);
+        `<td class="${cls}">${text}</td><td>${s && s.upstream ? `<code>${esc(s.upstream)}</code>` : ''}</td>` +
+        `<td class="cache">${esc(hitRatios(name))}</td></tr>`);
     }
   }
   $('#instances').innerHTML = rows.join('');

@@ -81,6 +81,13 @@ final class Dashboard {
                 instance));
     }
 
+    /** The health panel's "answered from memory" cell of this instance: its near caches' hit ratios. */
+    String nearCacheShares(String instance) {
+        return (String) browser.script(
+                "const c = document.querySelector(`#instances tr[data-instance='${arguments[0]}'] td.cache`); return c ? c.textContent : ''",
+                instance);
+    }
+
     /** Reloads the column's transfer list and returns it (to, amount, instance per transfer). */
     @SuppressWarnings("unchecked")
     List<Map<String, String>> transfers(String id) {

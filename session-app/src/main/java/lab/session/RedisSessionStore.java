@@ -1,5 +1,7 @@
 package lab.session;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -7,7 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import lab.common.auth.OpaqueTokens;
+import lab.common.metrics.CacheGets;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -87,6 +91,7 @@ public final class RedisSessionStore implements SessionStore {
     private final SessionConfig config;
     private final Clock clock;
     private final Optional<SessionNearCache> nearCache;
+    private final LongAdder redisReads = new LongAdder();
 
     public RedisSessionStore(RedisClient redis, SessionConfig config, Clock clock) {
         this(redis, config, clock, Optional.empty());
@@ -161,6 +166,18 @@ public final class RedisSessionStore implements SessionStore {
         nearCache.ifPresent(SessionNearCache::close);
     }
 
+    @Override
+    public List<CacheGets> caches() {
+        return nearCache.map(near -> List.of(near.gets())).orElse(List.of());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("lab.redis.auth.reads", redisReads, LongAdder::sum).tag("for", "session")
+                .description("Redis round trips made to authenticate a request").register(registry);
+        nearCache.ifPresent(near -> near.bindTo(registry));
+    }
+
     /** A session as stored, where it was rotated to (or null), and its time to live in ms. */
     private record Read(Session session, String rotatedTo, long ttlMillis) {
     }
@@ -170,6 +187,7 @@ public final class RedisSessionStore implements SessionStore {
         List<String> args = List.of(touch ? "touch" : "peek", Integer.toString(config.idleSeconds()),
                 Integer.toString(config.absoluteSeconds()), Long.toString(clock.instant().getEpochSecond()),
                 Integer.toString(touchEvery(config)));
+        redisReads.increment();
         List<?> reply = (List<?>) redis.eval(FIND, List.of(key(id)), args);
         if (reply.size() != FIELDS + 1 || reply.get(0) == null) {
             return Optional.empty();

@@ -3,10 +3,12 @@ package lab.session;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +16,7 @@ import lab.common.auth.AuthMechanism;
 import lab.common.auth.OpaqueTokens;
 import lab.common.http.CorsPolicy;
 import lab.common.http.Problem;
+import lab.common.metrics.CacheGets;
 import lab.common.users.User;
 
 /**
@@ -57,6 +60,16 @@ public final class SessionMechanism implements AuthMechanism {
     @Override
     public void stop() {
         store.close();
+    }
+
+    @Override
+    public List<CacheGets> caches() {
+        return store.caches();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        store.bindTo(registry);
     }
 
     @Override

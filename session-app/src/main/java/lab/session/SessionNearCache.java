@@ -1,11 +1,14 @@
 package lab.session;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import lab.common.metrics.CacheGets;
 import lab.common.redis.ExpiringCache;
 import lab.common.redis.InvalidationChannel;
 import redis.clients.jedis.Jedis;
@@ -35,6 +38,7 @@ final class SessionNearCache implements AutoCloseable {
     }
 
     private final Cache<String, Entry> entries;
+    private final CacheGets gets = new CacheGets("sessions");
     /** Counts every report, break and flush: a read that saw it move may be stale. */
     private final AtomicLong changes = new AtomicLong();
     private final InvalidationChannel channel;
@@ -53,11 +57,13 @@ final class SessionNearCache implements AutoCloseable {
 
     /** The session stored under this Redis key, if it is cached and the channel is trusted. */
     Optional<Session> get(String key) {
-        if (!channel.trusted()) {
+        Entry entry = channel.trusted() ? entries.getIfPresent(key) : null;
+        if (entry == null) {
+            gets.miss();
             return Optional.empty();
         }
-        Entry entry = entries.getIfPresent(key);
-        return entry == null ? Optional.empty() : Optional.of(entry.session());
+        gets.hit();
+        return Optional.of(entry.session());
     }
 
     /** A stamp to read before asking Redis, for {@link #remember}; none while the channel is not trusted. */
@@ -85,8 +91,15 @@ final class SessionNearCache implements AutoCloseable {
         changed(key);
     }
 
-    long invalidationsReceived() {
-        return channel.messagesReceived();
+    CacheGets gets() {
+        return gets;
+    }
+
+    /** Reports received (changed keys, flushes) and the entries held now. */
+    void bindTo(MeterRegistry registry) {
+        channel.bindTo(registry, "sessions");
+        Gauge.builder("lab.near.cache.size", entries, Cache::estimatedSize).tag("cache", "sessions")
+                .description("entries held by the near cache").register(registry);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package lab.session;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Optional;
+import lab.common.metrics.CacheGets;
 
 /**
  * Where sessions live. Both implementations enforce the idle timeout (sliding) and the absolute
@@ -34,5 +37,14 @@ public interface SessionStore {
 
     /** Stops what the store runs in the background (the near cache's channel); when the server stops. */
     default void close() {
+    }
+
+    /** The near cache in front of the store, if any. */
+    default List<CacheGets> caches() {
+        return List.of();
+    }
+
+    /** The store's own meters (Redis reads, invalidations received). */
+    default void bindTo(MeterRegistry registry) {
     }
 }

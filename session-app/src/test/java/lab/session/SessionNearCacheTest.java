@@ -2,6 +2,8 @@ package lab.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.restassured.response.Response;
 import java.net.URI;
@@ -66,14 +68,20 @@ class SessionNearCacheTest extends LabInstances {
     }
 
     @Test
-    @DisplayName("a session B has read is answered from memory: no EVAL reaches Redis")
+    @DisplayName("a session B has read is answered from memory: no EVAL reaches Redis, and B's metrics count the hits")
     void warmSessionsSkipTheRoundTrip() {
         Credential alice = warmedOnB();
         long before = calls("eval");
+        double hitsBefore = metric(instanceB, "cache_gets_total", "cache=\"sessions\"", "result=\"hit\"");
+        double readsBefore = metric(instanceB, "lab_redis_auth_reads_total", "for=\"session\"");
         for (int i = 0; i < 20; i++) {
             me(instanceB, alice).then().statusCode(200);
         }
         assertThat(calls("eval") - before).isZero();
+        assertThat(metric(instanceB, "cache_gets_total", "cache=\"sessions\"", "result=\"hit\"") - hitsBefore).isEqualTo(20);
+        assertThat(metric(instanceB, "lab_redis_auth_reads_total", "for=\"session\"")).isEqualTo(readsBefore);
+        at(instanceB).get("/health").then().statusCode(200)
+                .body("caches[0].cache", equalTo("sessions")).body("caches[0].hits", greaterThanOrEqualTo(20));
     }
 
     @Test

@@ -87,6 +87,15 @@ class BalancedStackTest {
     }
 
     @Test
+    @DisplayName("the instances' /metrics are not served through the balancer: a 404 problem on each stack")
+    void metricsStayInside() {
+        for (String stack : new String[] {LabStack.SESSIONS, LabStack.TOKENS, LabStack.STICKY}) {
+            VirtualUser.request(stack).get("/metrics").then().statusCode(404)
+                    .contentType("application/problem+json").body("status", equalTo(404));
+        }
+    }
+
+    @Test
     @DisplayName("port 8080 serves the page that links the three stacks")
     void indexPage() {
         VirtualUser.request(LabStack.DASHBOARD).get("/").then().statusCode(200)

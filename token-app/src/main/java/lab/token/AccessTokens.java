@@ -20,6 +20,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import lab.common.metrics.CacheGets;
 import lab.common.users.User;
 import lab.token.keys.KeyRejectedException;
 import lab.token.keys.PinnedKeyLocator;
@@ -96,6 +97,11 @@ public final class AccessTokens {
         AccessClaims claims = verifyFully(token);
         verified.ifPresent(cache -> cache.put(token, claims));
         return claims;
+    }
+
+    /** The verified-token cache's hits and misses, when it is on. */
+    Optional<CacheGets> verifiedTokenGets() {
+        return verified.map(VerifiedTokenCache::gets);
     }
 
     /** How many verified tokens are remembered (tests). */

@@ -2,16 +2,20 @@ package lab.token;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import lab.common.auth.AuthMechanism;
 import lab.common.http.CorsPolicy;
 import lab.common.http.JsonBody;
 import lab.common.http.Problem;
+import lab.common.metrics.CacheGets;
 import lab.common.users.User;
 import lab.common.users.UserDirectory;
 import lab.token.keys.TokenKeys;
@@ -136,6 +140,17 @@ public final class TokenMechanism implements AuthMechanism {
     @Override
     public void stop() {
         serverSide.flatMap(ServerSideState::nearCache).ifPresent(RevocationFeed::close);
+    }
+
+    @Override
+    public List<CacheGets> caches() {
+        return Stream.of(revocationCheck.flatMap(RevocationCheck::nearCacheGets), accessTokens.verifiedTokenGets())
+                .flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        revocationCheck.ifPresent(check -> check.bindTo(registry));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import java.time.Clock;
 import java.util.Optional;
 import lab.common.auth.OpaqueTokens;
+import lab.common.metrics.CacheGets;
 import lab.common.redis.ExpiringCache;
 
 /**
@@ -17,6 +18,7 @@ final class VerifiedTokenCache {
     static final int CAPACITY = 10_000;
 
     private final Cache<String, AccessClaims> entries;
+    private final CacheGets gets = new CacheGets("verified-tokens");
 
     VerifiedTokenCache(Clock clock) {
         // From exp on, the full check decides (it allows CLOCK_SKEW, then refuses).
@@ -25,7 +27,17 @@ final class VerifiedTokenCache {
 
     /** The claims of a token verified before and not expired yet. */
     Optional<AccessClaims> get(String token) {
-        return Optional.ofNullable(entries.getIfPresent(OpaqueTokens.sha256Hex(token)));
+        AccessClaims claims = entries.getIfPresent(OpaqueTokens.sha256Hex(token));
+        if (claims == null) {
+            gets.miss();
+        } else {
+            gets.hit();
+        }
+        return Optional.ofNullable(claims);
+    }
+
+    CacheGets gets() {
+        return gets;
     }
 
     void put(String token, AccessClaims claims) {

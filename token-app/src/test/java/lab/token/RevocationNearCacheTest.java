@@ -64,14 +64,20 @@ class RevocationNearCacheTest extends LabInstances {
     }
 
     @Test
-    @DisplayName("a token B has found not revoked is answered from memory: no EXISTS reaches Redis")
+    @DisplayName("a token B has found not revoked is answered from memory: no EXISTS reaches Redis, and B's metrics count the hits")
     void warmTokensSkipTheRoundTrip() {
         String bearer = warmedOnB();
         long before = existsCalls();
+        double hitsBefore = metric(instanceB, "cache_gets_total", "cache=\"revocations\"", "result=\"hit\"");
+        double verifiedBefore = metric(instanceB, "cache_gets_total", "cache=\"verified-tokens\"", "result=\"hit\"");
+        double readsBefore = metric(instanceB, "lab_redis_auth_reads_total", "for=\"revocation\"");
         for (int i = 0; i < 20; i++) {
             me(instanceB, bearer).then().statusCode(200);
         }
         assertThat(existsCalls() - before).isZero();
+        assertThat(metric(instanceB, "cache_gets_total", "cache=\"revocations\"", "result=\"hit\"") - hitsBefore).isEqualTo(20);
+        assertThat(metric(instanceB, "cache_gets_total", "cache=\"verified-tokens\"", "result=\"hit\"") - verifiedBefore).isEqualTo(20);
+        assertThat(metric(instanceB, "lab_redis_auth_reads_total", "for=\"revocation\"")).isEqualTo(readsBefore);
     }
 
     @Test

@@ -2,9 +2,13 @@ package lab.common.auth;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lab.common.http.CorsPolicy;
+import lab.common.metrics.CacheGets;
 import lab.common.users.User;
 
 /**
@@ -12,7 +16,7 @@ import lab.common.users.User;
  * Everything else (routes, users, errors, transfers, health) is shared, in {@code lab.common}.
  * Failures are thrown as {@link lab.common.http.Problem}s.
  */
-public interface AuthMechanism {
+public interface AuthMechanism extends MeterBinder {
 
     /** {@code session} or {@code token}: reported by {@code GET /api/me}. */
     String name();
@@ -50,7 +54,17 @@ public interface AuthMechanism {
     default void addRoutes(RoutesConfig routes) {
     }
 
-    /** Stops what the mechanism runs in the background (token-app's revocation feed); called when the server stops. */
+    /** Stops what the mechanism runs in the background (the near caches' channels); called when the server stops. */
     default void stop() {
+    }
+
+    /** The near caches in front of Redis, for {@code GET /metrics} and {@code GET /health}. */
+    default List<CacheGets> caches() {
+        return List.of();
+    }
+
+    /** The mechanism's own meters besides {@link #caches()}: Redis reads, invalidations received. */
+    @Override
+    default void bindTo(MeterRegistry registry) {
     }
 }

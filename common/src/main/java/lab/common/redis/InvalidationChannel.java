@@ -1,5 +1,7 @@
 package lab.common.redis;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,9 +119,10 @@ public final class InvalidationChannel implements AutoCloseable {
         return generation.get();
     }
 
-    /** Messages received since start: invalidations, for the metrics and the tests. */
-    public long messagesReceived() {
-        return messages.get();
+    /** Messages received since start (reports of changes, flushes), as {@code lab_near_cache_messages_total{cache}}. */
+    public void bindTo(MeterRegistry registry, String cache) {
+        FunctionCounter.builder("lab.near.cache.messages", messages, AtomicLong::get).tag("cache", cache)
+                .description("invalidation messages received on the near cache's channel").register(registry);
     }
 
     @Override

@@ -16,6 +16,7 @@ import lab.common.http.RequestFields;
 import lab.common.http.Problem;
 import lab.common.http.TrustedProxies;
 import lab.common.login.LoginGuard;
+import lab.common.metrics.LabMetrics;
 import lab.common.redis.Redis;
 import lab.common.transfers.Transfer;
 import lab.common.transfers.TransferStore;
@@ -45,8 +46,10 @@ final class ContractRoutes {
     private final TrustedProxies proxies;
     private final LoginGuard loginGuard;
 
+    private final LabMetrics metrics;
     ContractRoutes(LabConfig config, AuthMechanism auth, UserDirectory users, TransferStore transfers,
-                   Optional<RedisClient> redis) {
+                   Optional<RedisClient> redis, LabMetrics metrics) {
+        this.metrics = metrics;
         this.instanceId = config.instanceId();
         this.acceptFormPosts = config.acceptFormPosts();
         this.auth = auth;
@@ -66,6 +69,7 @@ final class ContractRoutes {
         routes.post("/api/transfers", this::createTransfer);
         routes.get("/api/transfers", this::listTransfers);
         routes.get("/health", this::health);
+        routes.get("/metrics", metrics::scrape);
     }
 
     private void login(Context ctx) {
@@ -132,6 +136,11 @@ final class ContractRoutes {
         response.put("status", serving ? (down ? "degraded" : "up") : "down");
         response.put("instance", instanceId);
         response.put("redis", redisState);
+        if (!auth.caches().isEmpty()) {
+            // For the dashboard's hit ratio per instance; the same counts as GET /metrics.
+            response.put("caches", auth.caches().stream()
+                    .map(c -> Map.of("cache", c.cache(), "hits", c.hits(), "misses", c.misses())).toList());
+        }
         ctx.status(serving ? 200 : 503).json(response);
     }
 

@@ -12,6 +12,7 @@ import lab.common.http.JettyProblemErrorHandler;
 import lab.common.http.Problem;
 import lab.common.http.ProblemResponses;
 import lab.common.http.RequestFields;
+import lab.common.metrics.LabMetrics;
 import lab.common.transfers.TransferStore;
 import lab.common.users.UserDirectory;
 import org.eclipse.jetty.http.HttpStatus;
@@ -34,7 +35,8 @@ public final class LabServer {
 
     public static Javalin create(LabConfig config, AuthMechanism auth, TransferStore transfers,
                                  Optional<RedisClient> redis) {
-        var routes = new ContractRoutes(config, auth, new UserDirectory(), transfers, redis);
+        var metrics = new LabMetrics(auth.name() + "-app", config.instanceId(), auth);
+        var routes = new ContractRoutes(config, auth, new UserDirectory(), transfers, redis, metrics);
         var drain = new Drain(config.shutdownDrain());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -55,6 +57,7 @@ public final class LabServer {
             // The Redis pool runs an eviction thread: close it with the server.
             cfg.events.serverStopped(() -> redis.ifPresent(RedisClient::close));
             cfg.events.serverStopped(auth::stop);
+            cfg.requestLogger.http(metrics::record);
 
             cfg.routes.before(ctx -> commonHeaders(ctx, config.instanceId(), auth));
             cfg.routes.before(ctx -> {

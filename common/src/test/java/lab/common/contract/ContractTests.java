@@ -197,6 +197,19 @@ public abstract class ContractTests extends LabInstances {
                 .body("redis", equalTo("up"));
     }
 
+    @Test
+    @DisplayName("GET /metrics counts requests by route template and status, in Prometheus' text format; never by raw path")
+    void metricsCountRequestsByRoute() {
+        Credential alice = login(instanceB, "alice");
+        alice.on(at(instanceB)).get("/api/me").then().statusCode(200);
+        at(instanceB).get("/no/such/path/" + System.nanoTime()).then().statusCode(404);
+        String metrics = at(instanceB).get("/metrics").then().statusCode(200)
+                .contentType("text/plain; version=0.0.4; charset=utf-8").extract().asString();
+        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{app=\"" + app().mechanism()
+                + "-app\",instance=\"instance-b\",method=\"GET\",status=\"200\",uri=\"/api/me\"} [1-9]");
+        assertThat(metrics).contains("uri=\"unmatched\"").doesNotContain("/no/such/path");
+    }
+
     // Login admission control. These instances use a Redis of their own, so that their small limits
     // meet no other test's buckets (a stored bucket keeps the configuration it was created with).
     private GenericContainer<?> limitsRedis;

@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,15 @@ public abstract class LabInstances {
 
     protected static RequestSpecification at(String baseUri) {
         return given().baseUri(baseUri).redirects().follow(false);
+    }
+
+    /** The value of one sample of an instance's GET /metrics: the line that has this name and all these labels. */
+    protected static double metric(String baseUri, String name, String... labels) {
+        String text = at(baseUri).get("/metrics").then().statusCode(200).extract().asString();
+        return text.lines()
+                .filter(line -> line.startsWith(name + "{") && Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no sample " + name + " " + List.of(labels)));
     }
 
     protected static Response loginResponse(String baseUri, String username, String password) {

@@ -7,10 +7,14 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import lab.common.http.Problem;
+import lab.common.metrics.CacheGets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -32,6 +36,8 @@ public final class RevocationCheck {
     private final boolean failOpen;
     private final Optional<RevocationFeed> nearCache;
     private final CircuitBreaker redisDown;
+    private final CacheGets gets = new CacheGets("revocations");
+    private final LongAdder redisReads = new LongAdder();
 
     public RevocationCheck(RevocationList list, boolean failOpen, Optional<RevocationFeed> nearCache) {
         this.list = list;
@@ -67,11 +73,14 @@ public final class RevocationCheck {
         }
         RevocationFeed near = nearCache.get();
         if (near.denies(tokenId, family)) {
+            gets.hit();
             return Outcome.REVOKED;
         }
         if (near.knownNotRevoked(tokenId)) {
+            gets.hit();
             return Outcome.VALID;
         }
+        gets.miss();
         long generation = near.generation(); // before the lookup: a break during it keeps its answer out
         Outcome outcome = lookup(tokenId, family);
         switch (outcome) {
@@ -83,7 +92,20 @@ public final class RevocationCheck {
         return outcome;
     }
 
+    /** The near cache's hits and misses, when it is on. */
+    public Optional<CacheGets> nearCacheGets() {
+        return nearCache.map(near -> gets);
+    }
+
+    /** Redis reads of the check (one EXISTS each), and what the near cache received. */
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("lab.redis.auth.reads", redisReads, LongAdder::sum).tag("for", "revocation")
+                .description("Redis round trips made to authenticate a request").register(registry);
+        nearCache.ifPresent(near -> near.bindTo(registry));
+    }
+
     private Outcome lookup(String tokenId, String family) {
+        redisReads.increment();
         if (!failOpen) {
             try {
                 return outcome(list.isRevoked(tokenId, family));

@@ -1,6 +1,7 @@
 package lab.token.revocation;
 
 import com.github.benmanes.caffeine.cache.Cache;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
@@ -80,8 +81,9 @@ public final class RevocationFeed implements AutoCloseable {
         }
     }
 
-    long invalidationsReceived() {
-        return channel.messagesReceived();
+    /** Revocations received on the channel. */
+    void bindTo(MeterRegistry registry) {
+        channel.bindTo(registry, "revocations");
     }
 
     long rememberedNotRevoked() {
