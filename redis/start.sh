@@ -10,16 +10,33 @@ rules=${LAB_REDIS_USERS:-/etc/lab-redis/users.acl}
 out=/tmp/lab-redis.conf
 umask 077
 
+# REDIS_PERSISTENCE: off (default) or aof. One line naming the variable on anything else.
+persistence=${REDIS_PERSISTENCE:-off}
+case "$persistence" in
+  off|aof) ;;
+  *) echo "invalid configuration: REDIS_PERSISTENCE: must be one of off, aof, was '$persistence'" >&2; exit 2 ;;
+esac
+
 # CLIENT SETINFO exists from Redis 7.2 (see users.acl).
 version=$(redis-server --version | sed -n 's/.* v=\([0-9][0-9]*\.[0-9][0-9]*\).*/\1/p')
 major=${version%%.*} minor=${version#*.}
 if [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 2 ]; }; then has_setinfo=1; else has_setinfo=0; fi
 
 {
-  # No persistence: a restarted Redis is empty (all Redis sessions and revocations are gone),
-  # which is one of the failures this lab shows.
+  # By default no persistence: a restarted Redis is empty (all Redis sessions and revocations are
+  # gone), which is one of the failures this lab shows. With aof, every write is appended to
+  # /data (the container's own file system: it survives a kill and a restart, not a recreate) and
+  # flushed to disk once a second: a killed Redis process loses nothing it acknowledged (the
+  # appends are in the kernel before the reply goes out); a machine that loses power loses up to
+  # the last second.
   echo 'save ""'
-  echo 'appendonly no'
+  if [ "$persistence" = aof ]; then
+    echo 'dir /data'
+    echo 'appendonly yes'
+    echo 'appendfsync everysec'
+  else
+    echo 'appendonly no'
+  fi
   # Protected mode only guards a `default` user without a password; ours has one, so the
   # applications on the compose network may connect with protected mode left on.
   awk -v has_setinfo="$has_setinfo" '

@@ -43,7 +43,7 @@ public final class LabStack {
      * exactly the ones it is given: values inherited from the shell that started the tests are dropped.
      */
     public static final List<String> SWITCHES = List.of("ACCEPT_FORM_POSTS", "COOKIE_SAMESITE", "COOKIE_SECURE",
-            "CSRF_PROTECTION", "REDIS_NEAR_CACHE", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
+            "CSRF_PROTECTION", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
             "TOKEN_CORS_ALLOWED_ORIGINS");
 
     private static final Logger LOG = LoggerFactory.getLogger(LabStack.class);

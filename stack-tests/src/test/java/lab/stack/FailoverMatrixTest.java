@@ -577,6 +577,65 @@ class FailoverMatrixTest {
         }
     }
 
+    @Nested
+    @Fault(row = 10, value = "Redis killed and started again, with persistence (REDIS_PERSISTENCE=aof)")
+    @DisplayName("Redis is killed and started again, with an append-only file")
+    class RedisRestartedWithAof {
+        /** SIGKILL, then start: the same container, so the append-only file in /data is still there. */
+        private void killAndStartRedis() {
+            stack.kill("redis");
+            stack.start("redis");
+            stack.awaitHealthy("redis");
+            stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions, REDIS_PERSISTENCE=aof: every session survives; nobody logs in again")
+        void redisSessionsSurvive(Cell cell) {
+            withRedis(Map.of("REDIS_PERSISTENCE", "aof"), () -> {
+                Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
+                allSucceeded(phase(cell, "before", crowd, 1));
+                killAndStartRedis();
+                allSucceeded(phase(cell, "after", crowd, 2));
+            });
+        }
+
+        @Test
+        @StackName("tokens (near cache off)")
+        @DisplayName("tokens, REDIS_PERSISTENCE=aof, REDIS_NEAR_CACHE=off: Redis itself remembers: a logged-out token stays refused, refresh tokens still work")
+        void tokensKeepRevocationsAndRefreshTokens(Cell cell) {
+            withRedis(Map.of("REDIS_PERSISTENCE", "aof"), () -> withTokenApps(Map.of("REDIS_NEAR_CACHE", "off"), () -> {
+                Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+                allSucceeded(phase(cell, "before", crowd, 1));
+                VirtualUser leaver = new VirtualUser(LabStack.TOKENS, "alice");
+                leaver.login();
+                assertThat(leaver.logout().status()).isEqualTo(204);
+                killAndStartRedis();
+                // After: one request each, then each user trades the refresh token it got before the kill.
+                Counts after = new Counts();
+                crowd.rounds(1, after);
+                crowd.users().forEach(user -> after.record(user.refresh()));
+                allSucceeded(cell.phase("after", after));
+                for (int i = 0; i < 4; i++) { // round robin: both instances ask Redis, which still knows
+                    assertThat(leaver.me().status()).as("the logged-out token after the restart").isEqualTo(401);
+                }
+            }));
+        }
+    }
+
+    /** Runs a cell with Redis recreated with other settings (empty); the defaults come back after. */
+    private static void withRedis(Map<String, String> switches, Runnable cell) {
+        stack.recreate(switches, "redis");
+        stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
+        try {
+            cell.run();
+        } finally {
+            stack.recreate(Map.of(), "redis");
+            stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
+        }
+    }
+
     /** Runs a cell with both token instances recreated with other settings; the defaults come back after. */
     private static void withTokenApps(Map<String, String> switches, Runnable cell) {
         stack.recreate(switches, "token-app-1", "token-app-2");

@@ -39,6 +39,7 @@ public final class VirtualUser {
     private final String username;
     private Map<String, String> headers = Map.of();
     private Map<String, String> cookies = Map.of();
+    private String refreshToken = "";
 
     public VirtualUser(String baseUri, String username) {
         this.baseUri = baseUri;
@@ -105,10 +106,26 @@ public final class VirtualUser {
         if (token != null) {
             headers = Map.of("Authorization", "Bearer " + token);
             cookies = Map.of();
+            refreshToken = login.path("refresh_token");
         } else {
             headers = Map.of("X-CSRF-Token", login.path("csrfToken"));
             cookies = Map.copyOf(login.cookies()); // whatever the stack names its session cookie
         }
+    }
+
+    /**
+     * Trades the credential for a fresh one (POST /auth/refresh): with the refresh token on the token
+     * stack, with the session cookie on the session stacks. A 200 replaces the credential.
+     */
+    public Answer refresh() {
+        long start = System.nanoTime();
+        RequestSpecification request = refreshToken.isEmpty() ? authenticated()
+                : request(baseUri).contentType("application/json").body(Map.of("refresh_token", refreshToken));
+        Response response = request.post("/auth/refresh");
+        if (response.statusCode() == 200) {
+            remember(response);
+        }
+        return answer(response, start);
     }
 
     public RequestSpecification authenticated() {
