@@ -26,10 +26,12 @@ import lab.common.login.LoginSettings;
  * @param trustedProxies      {@code TRUSTED_PROXIES}, default none: comma-separated addresses or CIDR ranges of
  *                            the proxies whose {@code X-Forwarded-For} names the client (nginx)
  * @param login               the {@code LOGIN_*} settings: admission control and failed-login limits
+ * @param virtualThreads      {@code VIRTUAL_THREADS}, default off: Jetty handles each request on a virtual
+ *                            thread instead of a pooled platform thread (Java 21 or newer)
  */
 public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl, List<String> corsAllowedOrigins,
                         Duration shutdownDrain, boolean acceptFormPosts, TrustedProxies trustedProxies,
-                        LoginSettings login) {
+                        LoginSettings login, boolean virtualThreads) {
 
     public static LabConfig from(Env env, String defaultCorsOrigins) {
         int port = env.integer("PORT", 8080, 0, 65535); // 0: any free port (tests)
@@ -41,9 +43,13 @@ public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl
         List<String> origins = env.list("CORS_ALLOWED_ORIGINS", defaultCorsOrigins);
         origins.forEach(LabConfig::checkOrigin);
         int drain = env.integer("SHUTDOWN_DRAIN_SECONDS", 2, 0, 30);
+        boolean virtualThreads = env.flag("VIRTUAL_THREADS", false);
+        if (virtualThreads && Runtime.version().feature() < 21) {
+            throw new ConfigException("VIRTUAL_THREADS", "needs Java 21 or newer, this is Java " + Runtime.version().feature());
+        }
         return new LabConfig(port, instanceId, redis, origins, Duration.ofSeconds(drain),
                 env.flag("ACCEPT_FORM_POSTS", false), TrustedProxies.parse(env.list("TRUSTED_PROXIES", "")),
-                LoginSettings.from(env));
+                LoginSettings.from(env), virtualThreads);
     }
 
     /**

@@ -40,6 +40,7 @@ public final class LabServer {
         var drain = new Drain(config.shutdownDrain());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = config.virtualThreads();
             cfg.http.maxRequestSize = RequestFields.MAX_BYTES;
             cfg.jetty.port = config.port();
             cfg.jetty.modifyHttpConfiguration(http -> {

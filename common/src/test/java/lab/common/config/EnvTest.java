@@ -94,4 +94,18 @@ class EnvTest {
         assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("LOGIN_ACCOUNT_REFILL_SECONDS", "soon")), "*"))
                 .hasMessageStartingWith("LOGIN_ACCOUNT_REFILL_SECONDS:");
     }
+
+    @Test
+    @DisplayName("VIRTUAL_THREADS is off by default; on needs Java 21 or newer and says so")
+    void virtualThreads() {
+        assertThat(LabConfig.from(new Env(Map.of()), "*").virtualThreads()).isFalse();
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("VIRTUAL_THREADS", "maybe")), "*"))
+                .hasMessageStartingWith("VIRTUAL_THREADS:");
+        if (Runtime.version().feature() >= 21) {
+            assertThat(LabConfig.from(new Env(Map.of("VIRTUAL_THREADS", "on")), "*").virtualThreads()).isTrue();
+        } else {
+            assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("VIRTUAL_THREADS", "on")), "*"))
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith("VIRTUAL_THREADS: needs Java 21");
+        }
+    }
 }
