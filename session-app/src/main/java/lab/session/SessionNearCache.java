@@ -72,9 +72,9 @@ final class SessionNearCache implements AutoCloseable {
     }
 
     /**
-     * Keeps a session read from Redis, unless a report or a break came in since {@code readWithStamp}.
-     * Checked after the put as well: a report that arrives between the check and the put removes the
-     * entry itself, one that arrives after the check but before the put is caught by the second check.
+     * Keeps a session read from Redis, unless a report, a break or a flush came in since
+     * {@code readWithStamp}. Checked again after the put: a report counted before the put is caught
+     * by that second check, one counted after it removes the entry itself (counted, then removed).
      */
     void remember(String key, Entry entry, long readWithStamp) {
         if (readWithStamp == NOT_TRUSTED || stamp() != readWithStamp) {
