@@ -30,6 +30,34 @@ class DocsQuoteGeneratedFiguresTest {
     void quotesMatchTheirSources() throws IOException {
         List<Quote> quotes = quotes();
         assertThat(quotes).as("quotes in README.md and docs/").isNotEmpty();
+        assertThat(stale(quotes)).as("stale quotes (regenerate, then update the docs)").isEmpty();
+    }
+
+    @Test
+    @DisplayName("the check catches one changed digit in a quoted figure")
+    void oneChangedDigitIsCaught() throws IOException {
+        Quote quote = quotes().stream().filter(q -> q.text().matches(".*\\d.*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no quoted line with a figure"));
+        String text = quote.text();
+        int at = firstDigit(text);
+        char changed = text.charAt(at) == '9' ? '0' : (char) (text.charAt(at) + 1);
+        Quote tampered = new Quote(quote.doc(), quote.line(), quote.source(),
+                text.substring(0, at) + changed + text.substring(at + 1));
+        assertThat(stale(List.of(quote))).as("the quote as written").isEmpty();
+        assertThat(stale(List.of(tampered))).as("the quote with one digit changed").hasSize(1);
+    }
+
+    private static int firstDigit(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isDigit(text.charAt(i))) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no digit in " + text);
+    }
+
+    /** The quotes that their source file no longer contains, each named with its place. */
+    private List<String> stale(List<Quote> quotes) throws IOException {
         List<String> stale = new ArrayList<>();
         for (Quote quote : quotes) {
             Path source = root.resolve(quote.source());
@@ -39,7 +67,7 @@ class DocsQuoteGeneratedFiguresTest {
                 stale.add(quote.doc() + ":" + quote.line() + " is no longer in " + quote.source() + ": " + quote.text());
             }
         }
-        assertThat(stale).as("stale quotes (regenerate, then update the docs)").isEmpty();
+        return stale;
     }
 
     private List<Quote> quotes() throws IOException {
