@@ -6,24 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.restassured.response.Response;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import lab.common.contract.AppUnderTest;
 import lab.common.contract.Credential;
 import lab.common.contract.LabInstances;
-import lab.common.contract.RedisSupport;
-import lab.common.redis.Redis;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The session near cache (REDIS_NEAR_CACHE=on), between two instances on one real Redis. Each test
@@ -39,17 +32,12 @@ class SessionNearCacheTest extends LabInstances {
      * of the default 30-minute idle timeout), so B answers 401 in time only if it heard.
      */
     private static final Duration AT_MOST = Duration.ofSeconds(3);
-    private final RedisClient redis = Redis.connect(URI.create(RedisSupport.url(RedisSupport.shared())));
 
     @Override
     protected AppUnderTest app() {
         return new SessionUnderTest(Map.of("REDIS_NEAR_CACHE", "on"));
     }
 
-    @AfterAll
-    void closeRedis() {
-        redis.close();
-    }
 
     @Test
     @DisplayName("a logout on A is refused by B, whose memory had the session; the delay is measured")
@@ -71,13 +59,13 @@ class SessionNearCacheTest extends LabInstances {
     @DisplayName("a session B has read is answered from memory: no EVAL reaches Redis, and B's metrics count the hits")
     void warmSessionsSkipTheRoundTrip() {
         Credential alice = warmedOnB();
-        long before = calls("eval");
+        long before = redisCalls("eval");
         double hitsBefore = metric(instanceB, "cache_gets_total", "cache=\"sessions\"", "result=\"hit\"");
         double readsBefore = metric(instanceB, "lab_redis_auth_reads_total", "for=\"session\"");
         for (int i = 0; i < 20; i++) {
             me(instanceB, alice).then().statusCode(200);
         }
-        assertThat(calls("eval") - before).isZero();
+        assertThat(redisCalls("eval") - before).isZero();
         assertThat(metric(instanceB, "cache_gets_total", "cache=\"sessions\"", "result=\"hit\"") - hitsBefore).isEqualTo(20);
         assertThat(metric(instanceB, "lab_redis_auth_reads_total", "for=\"session\"")).isEqualTo(readsBefore);
         at(instanceB).get("/health").then().statusCode(200)
@@ -90,11 +78,11 @@ class SessionNearCacheTest extends LabInstances {
         String uncached = start("instance-uncached", Map.of("REDIS_NEAR_CACHE", "off"));
         Credential alice = login(instanceA, "alice");
         me(uncached, alice).then().statusCode(200);
-        long before = calls("eval");
+        long before = redisCalls("eval");
         for (int i = 0; i < 20; i++) {
             me(uncached, alice).then().statusCode(200);
         }
-        assertThat(calls("eval") - before).isEqualTo(20);
+        assertThat(redisCalls("eval") - before).isEqualTo(20);
     }
 
     @Test
@@ -149,7 +137,7 @@ class SessionNearCacheTest extends LabInstances {
         String instanceD = start("instance-d", shortIdle);
         Credential alice = login(instanceC, "alice");
         String key = RedisSessionStore.key(sessionId(alice));
-        long before = calls("expire");
+        long before = redisCalls("expire");
         long started = System.nanoTime();
         // Requests on both instances for longer than one touch interval (at least 150 of them).
         int requests = 0;
@@ -159,17 +147,12 @@ class SessionNearCacheTest extends LabInstances {
         }
         long seconds = Math.max(1, (System.nanoTime() - started) / 1_000_000_000L);
         long ttlAfterLastRequest = redis.pttl(key);
-        assertThat(calls("expire") - before).as("EXPIREs for %d requests in %d s", requests, seconds)
+        assertThat(redisCalls("expire") - before).as("EXPIREs for %d requests in %d s", requests, seconds)
                 .isLessThanOrEqualTo(seconds / touchEvery + 1);
         // The session lives at least idle - touchEvery after its last request, and never longer than idle.
         assertThat(ttlAfterLastRequest).isBetween((idleSeconds - touchEvery) * 1000L - 200, idleSeconds * 1000L);
     }
 
-    /** How many times Redis has run this command (scripts' own calls included). */
-    private long calls(String command) {
-        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(redis.info("commandstats"));
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
 
     /** A fresh login on A whose session B has already read (and so holds in memory). */
     private Credential warmedOnB() {

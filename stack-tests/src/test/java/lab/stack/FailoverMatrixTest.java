@@ -44,6 +44,18 @@ class FailoverMatrixTest {
         return cell.phase(name, counts);
     }
 
+    /**
+     * SIGKILL, then start the same container, and wait until Redis and every instance are healthy
+     * again. Without persistence Redis comes back empty; with REDIS_PERSISTENCE=aof its file in
+     * /data is still there.
+     */
+    static void killAndStartRedis() {
+        stack.kill("redis");
+        stack.start("redis");
+        stack.awaitHealthy("redis");
+        stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
+    }
+
     static void allSucceeded(Counts.Snapshot snapshot) {
         assertThat(snapshot.unsuccessful()).as("unsuccessful requests in %s", snapshot).isZero();
         assertThat(snapshot.relogins()).as("forced re-logins").isZero();
@@ -355,20 +367,13 @@ class FailoverMatrixTest {
     @Fault(row = 6, value = "Redis restarted empty")
     @DisplayName("Redis is restarted empty")
     class RedisRestartedEmpty {
-        private void restartRedis() {
-            stack.kill("redis");
-            stack.start("redis");
-            stack.awaitHealthy("redis");
-            stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
-        }
-
         @Test
         @StackName("sticky")
         @DisplayName("sticky: not affected")
         void stickyUnaffected(Cell cell) {
             Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            restartRedis();
+            killAndStartRedis();
             allSucceeded(phase(cell, "after", crowd, 2));
         }
 
@@ -378,7 +383,7 @@ class FailoverMatrixTest {
         void redisSessionsLost(Cell cell) {
             Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            restartRedis();
+            killAndStartRedis();
             Counts.Snapshot after = phase(cell, "after", crowd, 2);
             assertThat(after.relogins()).isEqualTo(USERS);
             assertThat(after.serverErrors()).isZero();
@@ -391,7 +396,7 @@ class FailoverMatrixTest {
             Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             VirtualUser leaver = loggedOutLeaver();
-            restartRedis();
+            killAndStartRedis();
             allSucceeded(phase(cell, "after", crowd, 2));
             // Round robin: four requests reach both instances, each with its own memory of the revocation.
             for (int i = 0; i < 4; i++) {
@@ -407,7 +412,7 @@ class FailoverMatrixTest {
                 Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
                 allSucceeded(phase(cell, "before", crowd, 1));
                 VirtualUser leaver = loggedOutLeaver();
-                restartRedis();
+                killAndStartRedis();
                 allSucceeded(phase(cell, "after", crowd, 2));
                 assertThat(leaver.me().status()).as("the same token after the restart").isEqualTo(200);
             });
@@ -581,14 +586,6 @@ class FailoverMatrixTest {
     @Fault(row = 10, value = "Redis killed and started again, with persistence (REDIS_PERSISTENCE=aof)")
     @DisplayName("Redis is killed and started again, with an append-only file")
     class RedisRestartedWithAof {
-        /** SIGKILL, then start: the same container, so the append-only file in /data is still there. */
-        private void killAndStartRedis() {
-            stack.kill("redis");
-            stack.start("redis");
-            stack.awaitHealthy("redis");
-            stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
-        }
-
         @Test
         @StackName("redis-sessions")
         @DisplayName("Redis sessions, REDIS_PERSISTENCE=aof: every session survives; nobody logs in again")

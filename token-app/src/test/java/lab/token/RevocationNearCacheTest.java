@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.response.Response;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,14 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.common.contract.AppUnderTest;
 import lab.common.contract.LabInstances;
-import lab.common.contract.RedisSupport;
-import lab.common.redis.Redis;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The revocation near cache (REDIS_NEAR_CACHE=on), between two instances on one real
@@ -34,17 +29,12 @@ import redis.clients.jedis.RedisClient;
 class RevocationNearCacheTest extends LabInstances {
     /** How long B may take to hear of a revocation in these tests: generous, the measured figure is printed. */
     private static final Duration AT_MOST = Duration.ofSeconds(5);
-    private final RedisClient redis = Redis.connect(URI.create(RedisSupport.url(RedisSupport.shared())));
 
     @Override
     protected AppUnderTest app() {
         return new TokenUnderTest(Map.of("REDIS_NEAR_CACHE", "on"));
     }
 
-    @AfterAll
-    void closeRedis() {
-        redis.close();
-    }
 
     @Test
     @DisplayName("a logout on A is refused by B, whose memory had the token as not revoked; the delay is measured")
@@ -67,14 +57,14 @@ class RevocationNearCacheTest extends LabInstances {
     @DisplayName("a token B has found not revoked is answered from memory: no EXISTS reaches Redis, and B's metrics count the hits")
     void warmTokensSkipTheRoundTrip() {
         String bearer = warmedOnB();
-        long before = existsCalls();
+        long before = redisCalls("exists");
         double hitsBefore = metric(instanceB, "cache_gets_total", "cache=\"revocations\"", "result=\"hit\"");
         double verifiedBefore = metric(instanceB, "cache_gets_total", "cache=\"verified-tokens\"", "result=\"hit\"");
         double readsBefore = metric(instanceB, "lab_redis_auth_reads_total", "for=\"revocation\"");
         for (int i = 0; i < 20; i++) {
             me(instanceB, bearer).then().statusCode(200);
         }
-        assertThat(existsCalls() - before).isZero();
+        assertThat(redisCalls("exists") - before).isZero();
         assertThat(metric(instanceB, "cache_gets_total", "cache=\"revocations\"", "result=\"hit\"") - hitsBefore).isEqualTo(20);
         assertThat(metric(instanceB, "cache_gets_total", "cache=\"verified-tokens\"", "result=\"hit\"") - verifiedBefore).isEqualTo(20);
         assertThat(metric(instanceB, "lab_redis_auth_reads_total", "for=\"revocation\"")).isEqualTo(readsBefore);
@@ -120,12 +110,6 @@ class RevocationNearCacheTest extends LabInstances {
         await().atMost(AT_MOST).until(() -> me(instanceB, warmedToken()).statusCode() == 200); // Redis back
     }
 
-    /** How many EXISTS commands Redis has run: the revocation check's round trips. */
-    private long existsCalls() {
-        String stats = redis.info("commandstats");
-        Matcher m = Pattern.compile("cmdstat_exists:calls=(\\d+)").matcher(stats);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
 
     /** A fresh login on A whose token B has already checked and found not revoked. */
     private String warmedOnB() {

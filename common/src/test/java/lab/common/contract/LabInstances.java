@@ -5,15 +5,20 @@ import static io.restassured.RestAssured.given;
 import io.javalin.Javalin;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lab.common.config.Env;
+import lab.common.redis.Redis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import redis.clients.jedis.RedisClient;
 
 /**
  * Runs instances of one app in-process against one real Redis, and gives tests the small HTTP
@@ -23,6 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 public abstract class LabInstances {
     protected static final String PROBLEM_JSON = "application/problem+json";
     private final List<Javalin> running = new ArrayList<>();
+    /** A client of the instances' Redis, for tests that look at or change what is stored. */
+    protected final RedisClient redis = Redis.connect(URI.create(RedisSupport.url(RedisSupport.shared())));
     protected String instanceA;
     protected String instanceB;
 
@@ -42,6 +49,13 @@ public abstract class LabInstances {
     @AfterAll
     void stopInstances() {
         running.forEach(Javalin::stop);
+        redis.close();
+    }
+
+    /** How many times Redis has run this command so far (the calls made by scripts included). */
+    protected long redisCalls(String command) {
+        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(redis.info("commandstats"));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     /** Starts one more instance on a free port; returns its base URI. */
