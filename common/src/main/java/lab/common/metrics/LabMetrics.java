@@ -2,7 +2,6 @@ package lab.common.metrics;
 
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -32,10 +31,6 @@ public final class LabMetrics {
         new JvmThreadMetrics().bindTo(registry);
         mechanism.caches().forEach(cache -> cache.bindTo(registry));
         mechanism.bindTo(registry);
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     /**

@@ -45,8 +45,8 @@ final class ContractRoutes {
     private final boolean acceptFormPosts;
     private final TrustedProxies proxies;
     private final LoginGuard loginGuard;
-
     private final LabMetrics metrics;
+
     ContractRoutes(LabConfig config, AuthMechanism auth, UserDirectory users, TransferStore transfers,
                    Optional<RedisClient> redis, LabMetrics metrics) {
         this.metrics = metrics;
