@@ -37,7 +37,7 @@ public final class FakeLab implements AutoCloseable {
         server.createContext("/auth/login", this::login);
         server.createContext("/api/me", exchange -> authenticated(exchange, 200, "{\"username\":\"alice\"}"));
         server.createContext("/api/transfers", exchange -> authenticated(exchange, 201, "{\"id\":\"t\"}"));
-        server.createContext("/health", exchange -> send(exchange, 200, "{\"status\":\"up\"}"));
+        server.createContext("/health", this::health);
         server.setExecutor(executor);
         server.start();
     }
@@ -56,6 +56,13 @@ public final class FakeLab implements AutoCloseable {
 
     public int logins() {
         return logins.get();
+    }
+
+    /** Like the session app's near cache, as a count: here every fourth API request is a miss. */
+    private void health(HttpExchange exchange) throws IOException {
+        int n = apiRequests.get();
+        send(exchange, 200, mode == Mode.TOKEN ? "{\"status\":\"up\"}"
+                : "{\"status\":\"up\",\"caches\":[{\"cache\":\"sessions\",\"hits\":" + (n - n / 4) + ",\"misses\":" + n / 4 + "}]}");
     }
 
     private void login(HttpExchange exchange) throws IOException {

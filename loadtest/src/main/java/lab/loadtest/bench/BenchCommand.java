@@ -50,7 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Only these targets, in this order (default: all).")
     List<String> only = new ArrayList<>();
 
-    @Option(names = "--baseline", defaultValue = "no-auth", description = "The target the ratios refer to. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--baseline", defaultValue = "no-auth", description = {"The target the ratios refer to; for targets named GROUP/NAME,",
+            "GROUP/BASELINE (e.g. nginx/no-auth for nginx/redis-session). Default: ${DEFAULT-VALUE}"})
     String baseline;
 
     @Option(names = {"-c", "--concurrency"}, defaultValue = "32", description = "Closed model: requests in flight. Default: ${DEFAULT-VALUE}")
@@ -118,8 +119,11 @@ public final class BenchCommand implements Callable<Integer> {
         check(clients.ioThreads() >= 1 && clients.ioThreads() <= 16, "--clients must be 1 to 16");
         List<BenchTarget> chosen = new ArrayList<>();
         targets.resolve(DEFAULT_TARGETS, only).forEach((name, url) -> chosen.add(new BenchTarget(name, url)));
-        check(chosen.stream().anyMatch(t -> t.name().equals(baseline)),
-                "--baseline " + baseline + " is not among the targets " + chosen.stream().map(BenchTarget::name).toList());
+        for (BenchTarget target : chosen) {
+            String own = target.baselineIn(baseline);
+            check(chosen.stream().anyMatch(t -> t.name().equals(own)), "--baseline " + baseline + ": target " + target.name()
+                    + " needs " + own + ", which is not among the targets " + chosen.stream().map(BenchTarget::name).toList());
+        }
         return new BenchPlan(chosen, baseline, accounts.accounts(), concurrency, warmup, duration, rounds, openDuration,
                 Optional.ofNullable(rate), maxInFlight, logins, timeout, clients.ioThreads(), docker.plan(), redisService, out.out());
     }

@@ -1,6 +1,7 @@
 package lab.loadtest.bench;
 
 import java.util.List;
+import java.util.Map;
 import lab.loadtest.stats.Machine;
 
 /** A bench run: every target measured in the same run, with its ratios to the baseline of that run. */
@@ -12,10 +13,19 @@ public record BenchResult(String tool, String startedAt, Machine machine, Settin
     }
 
     /**
-     * @param ratios against the baseline target: throughput (higher is better), latencies and CPU (lower is better)
+     * @param baseline  the target the ratios refer to: the run's baseline, in this target's group
+     * @param hitRatios per cache of the instance (sessions, revocations, verified-tokens): the share of
+     *                  the closed model's gets answered from memory; empty without caches
+     * @param ratios    against the baseline: throughput (higher is better), latencies and CPU (lower is better)
      */
     public record TargetResult(String name, String url, String mechanism, String error, WireBytes bytes,
-                               ClosedModel.Result closed, OpenModel.Result open, ServerCost.Cost cost, Ratios ratios) {
+                               ClosedModel.Result closed, OpenModel.Result open, ServerCost.Cost cost,
+                               String baseline, Map<String, Double> hitRatios, Ratios ratios) {
+
+        /** The group of the name ({@code nginx/redis-session}: nginx), "" without one. */
+        public String group() {
+            return BenchTarget.groupOf(name);
+        }
     }
 
     public record Ratios(double throughput, double closedP50, double closedP99, double openP50, double openP99,

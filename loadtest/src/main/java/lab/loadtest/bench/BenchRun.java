@@ -43,9 +43,11 @@ final class BenchRun {
                     ? "measured: " + docker.describe() : "not measured (" + docker.describe() + ")";
             out.println("server CPU and Redis counters: " + costSource);
             List<Prepared> prepared = prepareAll(exchanges);
-            if (prepared.stream().noneMatch(p -> p instanceof Prepared.Ready && p.target().name().equals(plan.baseline()))) {
-                out.println("the baseline " + plan.baseline() + " does not answer: is the lab up (docker compose ps)?");
-                return 2;
+            for (String baseline : baselines()) {
+                if (prepared.stream().noneMatch(p -> p instanceof Prepared.Ready && p.target().name().equals(baseline))) {
+                    out.println("the baseline " + baseline + " does not answer: is the lab up (docker compose ps)?");
+                    return 2;
+                }
             }
             List<TargetTurns> turns = prepared.stream().filter(Prepared.Ready.class::isInstance)
                     .map(p -> new TargetTurns((Prepared.Ready) p)).toList();
@@ -56,6 +58,11 @@ final class BenchRun {
             report(result(startedAt, Machine.since(loadBefore), costSource, prepared, totals(turns), rate));
             return 0;
         }
+    }
+
+    /** The baseline of every group of targets. */
+    private List<String> baselines() {
+        return plan.targets().stream().map(t -> t.baselineIn(plan.baseline())).distinct().toList();
     }
 
     private List<Prepared> prepareAll(Exchanges exchanges) {
@@ -93,8 +100,10 @@ final class BenchRun {
         ServerCost.Snapshot before = costs.snapshot();
         for (int round = 1; round <= plan.rounds(); round++) {
             for (TargetTurns t : turns) {
+                CacheCounts cachesBefore = CacheCounts.read(exchanges, t.target().target(), plan.timeout());
                 ClosedModel.Result result = ClosedModel.run(exchanges, t.target().supplier(), plan.concurrency(), settle,
                         plan.closedTurn());
+                t.caches().add(CacheCounts.read(exchanges, t.target().target(), plan.timeout()).since(cachesBefore));
                 ServerCost.Snapshot after = costs.snapshot();
                 ServerCost.Cost cost = ServerCost.between(before, after, result.total(), plan.redisService(), ServerCost.path(result));
                 before = after;
@@ -148,11 +157,11 @@ final class BenchRun {
 
     private BenchResult result(String startedAt, Machine machine, String costSource, List<Prepared> prepared,
                                Map<String, Totals> totals, double rate) {
-        Totals base = totals.get(plan.baseline());
         List<BenchResult.TargetResult> results = new ArrayList<>();
         List<Capacity> capacity = new ArrayList<>();
         for (Prepared p : prepared) {
-            results.add(targetResult(p, totals.get(p.target().name()), base));
+            String baseline = p.target().baselineIn(plan.baseline());
+            results.add(targetResult(p, totals.get(p.target().name()), baseline, totals.get(baseline)));
             if (p instanceof Prepared.Ready ready && !ready.target().plain()
                     && !totals.get(ready.target().name()).cost().cpuMicros().isEmpty()) {
                 capacity.add(Capacity.of(ready.target().name(), ready.mechanism(), totals.get(ready.target().name()).cost()));
@@ -164,16 +173,16 @@ final class BenchRun {
     }
 
     /** A skipped target keeps its reason (and bytes, when it got that far); the JSON has nulls for what it lacks. */
-    private static BenchResult.TargetResult targetResult(Prepared prepared, Totals totals, Totals base) {
+    private static BenchResult.TargetResult targetResult(Prepared prepared, Totals totals, String baseline, Totals base) {
         String name = prepared.target().name();
         String url = prepared.target().url().toString();
         if (prepared instanceof Prepared.Skipped skipped) {
             return new BenchResult.TargetResult(name, url, skipped.mechanism(), skipped.error(), skipped.bytes().orElse(null),
-                    null, null, null, BenchResult.Ratios.NONE);
+                    null, null, null, baseline, Map.of(), BenchResult.Ratios.NONE);
         }
         Prepared.Ready ready = (Prepared.Ready) prepared;
         return new BenchResult.TargetResult(name, url, ready.mechanism(), null, ready.bytes(), totals.closed(),
-                totals.open().orElse(null), totals.cost(), ratios(totals, base));
+                totals.open().orElse(null), totals.cost(), baseline, totals.hitRatios(), ratios(totals, base));
     }
 
     private static BenchResult.Ratios ratios(Totals t, Totals base) {

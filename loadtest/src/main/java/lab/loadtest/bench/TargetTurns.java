@@ -2,14 +2,15 @@ package lab.loadtest.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** One ready target's turns, as the interleaved rounds add them; combined, its results of the run. */
 record TargetTurns(Prepared.Ready target, List<ClosedModel.Result> closed, List<ServerCost.Cost> costs,
-                   List<OpenModel.Result> open) {
+                   List<CacheCounts> caches, List<OpenModel.Result> open) {
 
     TargetTurns(Prepared.Ready target) {
-        this(target, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        this(target, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     }
 
     String name() {
@@ -17,11 +18,12 @@ record TargetTurns(Prepared.Ready target, List<ClosedModel.Result> closed, List<
     }
 
     /** A target's results over all its turns; no open model when it was skipped ({@code --open-duration 0s}). */
-    record Totals(ClosedModel.Result closed, ServerCost.Cost cost, Optional<OpenModel.Result> open) {
+    record Totals(ClosedModel.Result closed, ServerCost.Cost cost, Map<String, Double> hitRatios,
+                  Optional<OpenModel.Result> open) {
     }
 
     Totals totals() {
-        return new Totals(ClosedModel.Result.combine(closed), ServerCost.Cost.combine(costs),
+        return new Totals(ClosedModel.Result.combine(closed), ServerCost.Cost.combine(costs), CacheCounts.hitRatios(caches),
                 open.isEmpty() ? Optional.empty() : Optional.of(OpenModel.Result.combine(open)));
     }
 }

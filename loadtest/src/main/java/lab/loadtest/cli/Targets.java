@@ -39,8 +39,9 @@ public final class Targets {
     }
 
     static void check(String name, URI uri, CommandSpec spec) {
-        if (!name.matches("[A-Za-z0-9_.-]{1,40}")) {
-            throw new ParameterException(spec.commandLine(), "target name '" + name + "': use 1 to 40 letters, digits, '-', '_' or '.'");
+        if (!name.matches("([A-Za-z0-9_.-]{1,20}/)?[A-Za-z0-9_.-]{1,40}")) {
+            throw new ParameterException(spec.commandLine(), "target name '" + name
+                    + "': use 1 to 40 letters, digits, '-', '_' or '.', optionally after a group and '/' (nginx/redis-session)");
         }
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new ParameterException(spec.commandLine(), "target " + name + ": '" + uri + "' is not an http://host:port URL");

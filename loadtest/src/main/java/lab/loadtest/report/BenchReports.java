@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import lab.loadtest.bench.BenchResult;
 import lab.loadtest.bench.BenchResult.TargetResult;
 import lab.loadtest.bench.Capacity;
@@ -25,6 +27,37 @@ public final class BenchReports {
         return List.of(json, markdown, html);
     }
 
+    private static void closedTable(StringBuilder md, List<TargetResult> targets) {
+        md.append("| target | mechanism | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | errors | Redis cmd/req "
+                + "| answered from memory | server CPU µs/req | × baseline | generator CPU µs/req |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
+        for (TargetResult t : targets) {
+            if (t.closed() == null) {
+                md.append("| ").append(t.name()).append(" | skipped: ").append(t.error()).append(" |||||||||||\n");
+                continue;
+            }
+            boolean cost = t.cost() != null && !t.cost().cpuMicros().isEmpty();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %s | %s | %s | %s | %.1f |%n",
+                    t.name(), t.mechanism(), t.closed().throughput(), t.ratios().throughput(), t.closed().latency().p50(),
+                    t.closed().latency().p99(), t.ratios().closedP99(), t.closed().errors(),
+                    cost && t.cost().redisCpuMicros() >= 0 ? String.format(Locale.ROOT, "%.2f", t.cost().redisCommandsTotal()) : "n/a",
+                    fromMemory(t.hitRatios()),
+                    cost ? String.format(Locale.ROOT, "%.1f", t.cost().serverCpuMicros()) : "n/a",
+                    cost ? String.format(Locale.ROOT, "%.2f", t.ratios().serverCpu()) : "n/a",
+                    t.cost() == null ? 0 : t.cost().generatorCpuMicros()));
+        }
+    }
+
+    /** "sessions 100 %" per cache the instance has; "-" for none (or a report from before the caches). */
+    static String fromMemory(Map<String, Double> hitRatios) {
+        if (hitRatios == null || hitRatios.isEmpty()) {
+            return "-";
+        }
+        return hitRatios.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), e.getValue() * 100))
+                .collect(Collectors.joining(", "));
+    }
+
     /** The tables, as Markdown (readable in a terminal too). */
     public static String markdown(BenchResult result) {
         StringBuilder md = new StringBuilder();
@@ -33,23 +66,18 @@ public final class BenchReports {
                         + "Machine: %d cores, load average %.2f before, %.2f after.%n%n",
                 result.baseline(), s.concurrency(), s.closedSeconds(), s.rounds(), s.warmupSeconds(), result.machine().cores(),
                 result.machine().loadBefore(), result.machine().loadAfter()));
-        md.append("| target | mechanism | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | errors | server CPU µs/req | × baseline | generator CPU µs/req |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (TargetResult t : result.targets()) {
-            if (t.closed() == null) {
-                md.append("| ").append(t.name()).append(" | skipped: ").append(t.error()).append(" |||||||||\n");
-                continue;
+        List<String> groups = result.targets().stream().map(TargetResult::group).distinct().toList();
+        for (String group : groups) {
+            if (groups.size() > 1) {
+                md.append(group.isEmpty() ? "Direct to the instances" : "Through " + group).append(", against ")
+                        .append(result.targets().stream().filter(t -> t.group().equals(group)).findFirst()
+                                .map(TargetResult::baseline).orElse(result.baseline())).append(":\n\n");
             }
-            boolean cost = t.cost() != null && !t.cost().cpuMicros().isEmpty();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %s | %s | %.1f |%n",
-                    t.name(), t.mechanism(), t.closed().throughput(), t.ratios().throughput(), t.closed().latency().p50(),
-                    t.closed().latency().p99(), t.ratios().closedP99(), t.closed().errors(),
-                    cost ? String.format(Locale.ROOT, "%.1f", t.cost().serverCpuMicros()) : "n/a",
-                    cost ? String.format(Locale.ROOT, "%.2f", t.ratios().serverCpu()) : "n/a",
-                    t.cost() == null ? 0 : t.cost().generatorCpuMicros()));
+            closedTable(md, result.targets().stream().filter(t -> t.group().equals(group)).toList());
+            md.append('\n');
         }
         if (result.targets().stream().anyMatch(t -> t.open() != null)) {
-            md.append(String.format(Locale.ROOT, "%nOpen model: %.0f requests/s (%s) for %.0f s per target; latency from the intended send time.%n%n",
+            md.append(String.format(Locale.ROOT, "Open model: %.0f requests/s (%s) for %.0f s per target; latency from the intended send time.%n%n",
                     s.openRate(), s.openRateSource(), s.openSeconds()));
             md.append("| target | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | p50 × baseline | p99 × baseline | service p99 ms | send lag max ms | errors |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

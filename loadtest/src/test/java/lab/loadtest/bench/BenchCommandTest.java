@@ -44,11 +44,25 @@ class BenchCommandTest {
     }
 
     @Test
+    @DisplayName("reads a target's group from its name, and the baseline it is compared with")
+    void groups() {
+        BenchTarget viaNginx = new BenchTarget("nginx/redis-session", URI.create("http://127.0.0.1:9301"));
+        assertThat(viaNginx.group()).isEqualTo("nginx");
+        assertThat(viaNginx.baselineIn("no-auth")).isEqualTo("nginx/no-auth");
+        BenchTarget direct = new BenchTarget("redis-session", URI.create("http://127.0.0.1:9201"));
+        assertThat(direct.group()).isEmpty();
+        assertThat(direct.baselineIn("no-auth")).isEqualTo("no-auth");
+    }
+
+    @Test
     @DisplayName("exits with a usage error for an unknown baseline or an absurd rate")
     void validation() {
         assertThat(execute("bench", "--baseline", "nosuch")).isEqualTo(2);
         assertThat(execute("bench", "--rate", "0")).isEqualTo(2);
         assertThat(execute("bench", "--only", "nosuch")).isEqualTo(2);
+        // a group without its own baseline (nginx/no-auth) has nothing to be compared with
+        assertThat(execute("bench", "--target", "nginx/redis-session=http://127.0.0.1:9301")).isEqualTo(2);
+        assertThat(execute("bench", "--target", "a/b/c=http://127.0.0.1:9301")).isEqualTo(2);
     }
 
     @Test

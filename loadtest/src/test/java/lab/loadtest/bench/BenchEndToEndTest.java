@@ -57,4 +57,33 @@ class BenchEndToEndTest {
             System.setOut(console);
         }
     }
+
+    @Test
+    @DisplayName("compares each group of targets with its own baseline and reports what the instances answered from memory")
+    void groupsAndCaches(@TempDir Path out) throws Exception {
+        PrintStream console = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (FakeLab direct = new FakeLab(FakeLab.Mode.SESSION); FakeLab slow = new FakeLab(FakeLab.Mode.SESSION)) {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            int exit = LoadTest.commandLine().execute("bench",
+                    "--target", "base=" + direct.url() + "/health", "--target", "cookie=" + direct.url(),
+                    "--target", "far/base=" + slow.url() + "/health", "--target", "far/cookie=" + slow.url(),
+                    "--only", "base,cookie,far/base,far/cookie", "--baseline", "base",
+                    "-c", "4", "--warmup", "0s", "--duration", "1s", "--open-duration", "0s", "--rounds", "2",
+                    "--logins", "2", "--no-docker", "--out", out.toString());
+            System.setOut(console);
+
+            assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+            JsonNode targets = Json.mapper().readTree(out.resolve("bench.json").toFile()).path("targets");
+            assertThat(targets).extracting(t -> t.path("baseline").asText()).containsExactly("base", "base", "far/base", "far/base");
+            assertThat(targets.get(2).path("ratios").path("throughput").asDouble()).isEqualTo(1.0);
+            assertThat(targets.get(0).path("hitRatios").isEmpty()).isTrue(); // a plain URL has no cache to read
+            assertThat(targets.get(1).path("hitRatios").path("sessions").asDouble()).isBetween(0.70, 0.80);
+            assertThat(targets.get(3).path("hitRatios").path("sessions").asDouble()).isBetween(0.70, 0.80);
+            assertThat(Files.readString(out.resolve("bench.md")))
+                    .contains("Direct to the instances, against base:", "Through far, against far/base:", "| sessions 7");
+        } finally {
+            System.setOut(console);
+        }
+    }
 }
