@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import lab.loadtest.chaos.ChaosAction;
@@ -152,13 +154,22 @@ public final class ComposeDocker implements ContainerControl {
         return statistics.getCpuStats().getCpuUsage().getTotalUsage();
     }
 
-    /** CPU nanoseconds of several containers, asked in parallel (each stats call takes about a second). */
+    /**
+     * CPU nanoseconds of several containers, all asked at once: each stats call waits about a second
+     * for the daemon's next sample, so a thread per container (not the 2-thread common pool) makes a
+     * snapshot of the bench stack's 14 containers take one second instead of seven.
+     */
     public Map<String, Long> cpuNanos(Map<String, String> containers) {
-        Map<String, CompletableFuture<Long>> pending = new LinkedHashMap<>();
-        containers.forEach((name, id) -> pending.put(name, CompletableFuture.supplyAsync(() -> cpuNanos(id))));
-        Map<String, Long> result = new LinkedHashMap<>();
-        pending.forEach((name, future) -> result.put(name, future.join()));
-        return result;
+        ExecutorService askers = Executors.newFixedThreadPool(Math.max(1, containers.size()));
+        try {
+            Map<String, CompletableFuture<Long>> pending = new LinkedHashMap<>();
+            containers.forEach((name, id) -> pending.put(name, CompletableFuture.supplyAsync(() -> cpuNanos(id), askers)));
+            Map<String, Long> result = new LinkedHashMap<>();
+            pending.forEach((name, future) -> result.put(name, future.join()));
+            return result;
+        } finally {
+            askers.shutdown();
+        }
     }
 
     /** Runs a command in the service's container and returns its standard output. */
