@@ -35,7 +35,6 @@ public final class ComposeDocker implements ContainerControl {
     private static final String PROJECT = "com.docker.compose.project";
     private static final String SERVICE = "com.docker.compose.service";
     private static final String ONE_OFF = "com.docker.compose.oneoff";
-    private static final String BENCH_VARIANT = "lab.bench";
     private static final int STOP_TIMEOUT_SECONDS = 10;
 
     private final DockerClient docker;
@@ -108,8 +107,7 @@ public final class ComposeDocker implements ContainerControl {
     }
 
     /**
-     * Running containers of the project by service name (one-offs by container name), plus the extra
-     * instances of loadtest/bench-variants.sh (label {@code lab.bench}) by container name: whose CPU counts.
+     * Running containers of the project by service name (one-offs by container name): whose CPU counts.
      */
     public Map<String, String> runningServices() {
         Map<String, String> services = new LinkedHashMap<>();
@@ -119,9 +117,6 @@ public final class ComposeDocker implements ContainerControl {
         for (Container c : running) {
             boolean oneOff = "True".equals(c.getLabels().get(ONE_OFF));
             services.put(oneOff ? name(c) : c.getLabels().get(SERVICE), c.getId());
-        }
-        for (Container c : docker.listContainersCmd().withLabelFilter(List.of(BENCH_VARIANT)).exec()) {
-            services.put(name(c), c.getId());
         }
         return services;
     }

@@ -77,8 +77,8 @@ class ServerCostTest {
         assertThat(ServerCost.path(viaNginx)).containsExactlyInAnyOrder("nginx", "session-app-1", "session-app-2");
         var nginxItself = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("(nginx)", 5L), false, null);
         assertThat(ServerCost.path(nginxItself)).containsExactly("nginx");
-        var direct = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("lab-bench-jwt-eddsa-norev", 5L), false, null);
-        assertThat(ServerCost.path(direct)).containsExactly("lab-bench-jwt-eddsa-norev");
+        var direct = new ClosedModel.Result(1, 1, 1, 0, 1, null, 1, Map.of("jwt-eddsa", 5L), false, null);
+        assertThat(ServerCost.path(direct)).containsExactly("jwt-eddsa");
     }
 
     @Test
