@@ -1,6 +1,5 @@
 package lab.token;
 
-import java.util.regex.Pattern;
 import lab.common.http.Problem;
 
 /**
@@ -11,8 +10,6 @@ public final class Bearer {
     public static final String CHALLENGE = "Bearer realm=\"lab\"";
     /** Far above a real token (about 350 bytes), far below Jetty's 8 KB header limit: refuse before parsing. */
     public static final int MAX_TOKEN_CHARS = 4096;
-    /** A compact JWS: three base64url parts. A JWE (five parts) or anything else is not ours. */
-    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     private Bearer() {
     }
@@ -31,10 +28,39 @@ public final class Bearer {
         if (token.length() > MAX_TOKEN_CHARS) {
             throw invalidToken("the token is larger than " + MAX_TOKEN_CHARS + " characters");
         }
-        if (!COMPACT_JWS.matcher(token).matches()) {
+        if (!isCompactJws(token)) {
             throw invalidToken("the token is not a compact JWS");
         }
         return token;
+    }
+
+    /**
+     * A compact JWS: three base64url parts, the first two not empty (the regular expression
+     * {@code [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*}). A JWE (five parts) or anything else is
+     * not ours. A loop, not that expression: on every request, matching ~430 characters against a
+     * character class took about a tenth of the CPU of a request answered from the caches (JFR).
+     */
+    static boolean isCompactJws(String token) {
+        int dots = 0;
+        int partLength = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (partLength == 0 || ++dots > 2) {
+                    return false;
+                }
+                partLength = 0;
+            } else if (isBase64Url(c)) {
+                partLength++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2;
+    }
+
+    private static boolean isBase64Url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     /** No usable credential at all: RFC 6750 says the challenge then carries no error code. */

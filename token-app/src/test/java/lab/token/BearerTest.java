@@ -45,6 +45,14 @@ class BearerTest {
         });
     }
 
+    @ParameterizedTest(name = "[{0}]: the shape check agrees with the expression it replaces")
+    @ValueSource(strings = {"a.b.c", "a.b.", "A-z_0.9-_.x", "", ".", "..", "a..c", ".b.c", "a.b", "a.b.c.", "a.b.c.d",
+            "a.b.c.d.e", "a b.c.d", "a.b.c=", "ä.b.c", "a.b.c\n", "a+b.c.d", "a/b.c.d"})
+    void shapeCheckMatchesTheRegularExpression(String token) {
+        boolean expected = token.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+        assertThat(Bearer.isCompactJws(token)).isEqualTo(expected);
+    }
+
     @Test
     @DisplayName("a token over 4096 characters is refused before any parsing")
     void oversizedTokenIsRefused() {
