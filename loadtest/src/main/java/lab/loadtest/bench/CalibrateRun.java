@@ -60,10 +60,32 @@ final class CalibrateRun {
         }
         Machine machine = Machine.since(loadBefore);
         Files.createDirectories(plan.out());
+        List<Result> results = new ArrayList<>();
         for (Map.Entry<NamedUrl, List<Run>> entry : runs.entrySet()) {
-            write(result(startedAt, machine, entry.getKey(), entry.getValue()), plan.file(entry.getKey()));
+            Result result = result(startedAt, machine, entry.getKey(), entry.getValue());
+            write(result, plan.file(entry.getKey()));
+            results.add(result);
         }
+        Path markdown = plan.out().resolve("calibrate.md");
+        Files.writeString(markdown, markdown(startedAt, machine, results));
+        out.println("wrote " + markdown);
         return 0;
+    }
+
+    /** The medians of every URL of the run in one table (what the docs quote). */
+    private String markdown(String startedAt, Machine machine, List<Result> results) {
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "# Calibration, %s%n%n"
+                        + "%d connections; per URL %d runs of %.0f s of this generator (each after %.0f s unmeasured) and of wrk "
+                        + "(%d threads), in turn. Machine: %d cores, load average %.2f before, %.2f after.%n%n",
+                startedAt, plan.concurrency(), plan.runs(), plan.duration().toMillis() / 1000.0, plan.warmup().toMillis() / 1000.0,
+                plan.wrkThreads(), machine.cores(), machine.loadBefore(), machine.loadAfter()));
+        md.append("| URL | loadtest req/s (median) | wrk req/s (median) | loadtest / wrk | loadtest CPU µs/req (median) |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.1f |%n", r.url(), r.medianLoadtest(),
+                    r.medianWrk(), r.ratio(), median(r.runs(), Run::loadtestCpuMicrosPerRequest)));
+        }
+        return md.toString();
     }
 
     private Run once(Exchanges exchanges, URI url) throws IOException, InterruptedException {

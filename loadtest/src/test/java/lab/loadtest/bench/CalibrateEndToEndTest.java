@@ -50,5 +50,9 @@ class CalibrateEndToEndTest {
             assertThat(json.path("concurrency").asInt()).isEqualTo(2);
         }
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("run 1 one:", "run 2 two:", "median one:");
+        // one table with every URL's medians, wrk's read from its summary (1,000 req/s)
+        assertThat(Files.readAllLines(out.resolve("calibrate.md")))
+                .filteredOn(line -> line.startsWith("| http://")).hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("/health | ", " | 1,000 | "));
     }
 }

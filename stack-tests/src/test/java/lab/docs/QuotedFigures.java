@@ -1,0 +1,151 @@
+package lab.docs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Figures the docs quote from generated files. A quote is a line {@code <!-- quote: docs/FILE -->}
+ * followed by lines starting with {@code > }; each must appear, verbatim, in the file it names.
+ * {@link DocsQuoteGeneratedFiguresTest} checks that; {@link #main} refreshes stale quotes after a
+ * new run wrote the file again ({@code ./lab results bench}), so that nobody types a figure.
+ *
+ * <p>A stale line is replaced by the line that now stands in its place: for a table row, the row of
+ * the same first cell in the table under the same header (the nearest header line quoted above
+ * it); for any other line, the line that starts with the same text up to its first digit. A line
+ * with no such counterpart, or more than one, is left as it is and named.
+ */
+public final class QuotedFigures {
+    static final String MARKER = "<!-- quote: ";
+
+    private QuotedFigures() {
+    }
+
+    /** One quoted line: where it is, which file it quotes, its text, and the table header quoted above it. */
+    record Quote(Path doc, int line, String source, String text, Optional<String> header) {
+    }
+
+    /** Every quote in README.md and docs/ (recursively) of the repository at {@code root}. */
+    static List<Quote> quotes(Path root) throws IOException {
+        List<Quote> quotes = new ArrayList<>();
+        for (Path doc : docs(root)) {
+            List<String> lines = Files.readAllLines(doc);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).trim();
+                if (line.startsWith(MARKER) && line.endsWith("-->")) {
+                    String source = line.substring(MARKER.length(), line.length() - 3).trim();
+                    Optional<String> header = Optional.empty();
+                    for (int j = i + 1; j < lines.size() && lines.get(j).startsWith("> "); j++) {
+                        String text = lines.get(j).substring(2);
+                        quotes.add(new Quote(root.relativize(doc), j + 1, source, text, header));
+                        if (isTableRow(text) && (j + 1 < lines.size()) && lines.get(j + 1).startsWith("> |---")) {
+                            header = Optional.of(text);
+                        }
+                    }
+                }
+            }
+        }
+        return quotes;
+    }
+
+    private static List<Path> docs(Path root) throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
+        try (Stream<Path> walk = Files.walk(root.resolve("docs"))) {
+            walk.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        return docs;
+    }
+
+    /** The quotes that their source file no longer contains, each named with its place. */
+    static List<String> stale(Path root, List<Quote> quotes) throws IOException {
+        List<String> stale = new ArrayList<>();
+        for (Quote quote : quotes) {
+            Path source = root.resolve(quote.source());
+            if (!Files.isRegularFile(source)) {
+                stale.add(quote.doc() + ":" + quote.line() + " quotes a missing file " + quote.source());
+            } else if (Files.readAllLines(source).stream().noneMatch(l -> l.contains(quote.text()))) {
+                stale.add(quote.doc() + ":" + quote.line() + " is no longer in " + quote.source() + ": " + quote.text());
+            }
+        }
+        return stale;
+    }
+
+    /** The line of {@code source} that now stands where the quoted one stood, if exactly one does. */
+    static Optional<String> counterpart(Quote quote, List<String> source) {
+        List<String> candidates = new ArrayList<>();
+        if (isTableRow(quote.text())) {
+            String key = firstCell(quote.text());
+            String header = null;
+            for (int i = 0; i < source.size(); i++) {
+                String line = source.get(i);
+                if (isTableRow(line) && i + 1 < source.size() && source.get(i + 1).startsWith("|---")) {
+                    header = line;
+                } else if (!isTableRow(line)) {
+                    header = null;
+                } else if (header != null && quote.header().map(header::equals).orElse(true)
+                        && !line.startsWith("|---") && firstCell(line).equals(key)) {
+                    candidates.add(line);
+                }
+            }
+        } else {
+            String prefix = upToFirstDigit(quote.text());
+            source.stream().filter(l -> !prefix.isEmpty() && l.startsWith(prefix)).forEach(candidates::add);
+        }
+        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+    }
+
+    private static boolean isTableRow(String line) {
+        return line.startsWith("|");
+    }
+
+    private static String firstCell(String row) {
+        String[] cells = row.split("\\|");
+        return cells.length > 1 ? cells[1].trim() : "";
+    }
+
+    private static String upToFirstDigit(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isDigit(text.charAt(i))) {
+                return text.substring(0, i);
+            }
+        }
+        return text;
+    }
+
+    /**
+     * Rewrites every stale quote of the repository at {@code args[0]} (default: the working
+     * directory) with its counterpart; exits 1 and names the quotes it could not refresh.
+     */
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        List<String> unresolved = new ArrayList<>();
+        int refreshed = 0;
+        for (Quote quote : quotes(root)) {
+            List<String> source = Files.isRegularFile(root.resolve(quote.source()))
+                    ? Files.readAllLines(root.resolve(quote.source())) : List.of();
+            if (source.stream().anyMatch(l -> l.contains(quote.text()))) {
+                continue;
+            }
+            Optional<String> now = counterpart(quote, source);
+            if (now.isEmpty()) {
+                unresolved.add(quote.doc() + ":" + quote.line() + ": " + quote.text());
+                continue;
+            }
+            Path doc = root.resolve(quote.doc());
+            List<String> lines = new ArrayList<>(Files.readAllLines(doc));
+            lines.set(quote.line() - 1, "> " + now.get());
+            Files.write(doc, lines);
+            refreshed++;
+        }
+        System.out.println("quotes refreshed: " + refreshed);
+        if (!unresolved.isEmpty()) {
+            System.out.println("no single counterpart, left as they are (edit them by hand):");
+            unresolved.forEach(u -> System.out.println("  " + u));
+            System.exit(1);
+        }
+    }
+}
