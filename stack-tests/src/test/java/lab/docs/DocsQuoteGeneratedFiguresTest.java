@@ -1,6 +1,7 @@
 package lab.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,6 +43,14 @@ class DocsQuoteGeneratedFiguresTest {
                 text.substring(0, at) + changed + text.substring(at + 1), quote.header());
         assertThat(QuotedFigures.stale(root, List.of(quote))).as("the quote as written").isEmpty();
         assertThat(QuotedFigures.stale(root, List.of(tampered))).as("the quote with one digit changed").hasSize(1);
+    }
+
+    @Test
+    @DisplayName("the check refuses a quote of a file that no command generates")
+    void ungeneratedSourcesAreRefused() throws IOException {
+        Quote quote = QuotedFigures.quotes(root).get(0);
+        Quote handWritten = new Quote(quote.doc(), quote.line(), "README.md", "## The two commands", Optional.empty());
+        assertThat(QuotedFigures.stale(root, List.of(handWritten))).singleElement(STRING).contains("which no command generates");
     }
 
     @Test
