@@ -3,13 +3,10 @@ package lab.loadtest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import lab.loadtest.CommandRun;
 import lab.loadtest.FakeLab;
-import lab.loadtest.LoadTest;
 import lab.loadtest.report.Json;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,18 +19,14 @@ class BenchEndToEndTest {
     @Test
     @DisplayName("measures a baseline, a cookie stack and a token stack in both models and writes the reports")
     void measuresEveryTarget(@TempDir Path out) throws Exception {
-        PrintStream console = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (FakeLab sessions = new FakeLab(FakeLab.Mode.SESSION); FakeLab tokens = new FakeLab(FakeLab.Mode.TOKEN)) {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            int exit = LoadTest.commandLine().execute("bench",
+            CommandRun run = CommandRun.of("bench",
                     "--target", "base=" + sessions.url() + "/health", "--target", "cookie=" + sessions.url(),
                     "--target", "bearer=" + tokens.url(), "--only", "base,cookie,bearer", "--baseline", "base",
                     "-c", "4", "--warmup", "0s", "--duration", "1s", "--open-duration", "1s", "--rounds", "2", "--rate", "50",
                     "--logins", "2", "--no-docker", "--out", out.toString());
-            System.setOut(console);
 
-            assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(run.exit()).as(run.printed()).isZero();
             JsonNode json = Json.mapper().readTree(out.resolve("bench.json").toFile());
             JsonNode targets = json.path("targets");
             assertThat(targets).hasSize(3);
@@ -53,27 +46,21 @@ class BenchEndToEndTest {
             assertThat(json.path("capacity")).isEmpty(); // no Docker: nothing measured, nothing claimed
             assertThat(Files.readString(out.resolve("bench.html"))).contains("echarts.init").doesNotContain("{{");
             assertThat(Files.readString(out.resolve("bench.md"))).contains("| cookie | session |");
-        } finally {
-            System.setOut(console);
         }
     }
 
     @Test
     @DisplayName("compares each group of targets with its own baseline and reports what the instances answered from memory")
     void groupsAndCaches(@TempDir Path out) throws Exception {
-        PrintStream console = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (FakeLab direct = new FakeLab(FakeLab.Mode.SESSION); FakeLab slow = new FakeLab(FakeLab.Mode.SESSION)) {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            int exit = LoadTest.commandLine().execute("bench",
+            CommandRun run = CommandRun.of("bench",
                     "--target", "base=" + direct.url() + "/health", "--target", "cookie=" + direct.url(),
                     "--target", "far/base=" + slow.url() + "/health", "--target", "far/cookie=" + slow.url(),
                     "--only", "base,cookie,far/base,far/cookie", "--baseline", "base",
                     "-c", "4", "--warmup", "0s", "--duration", "1s", "--open-duration", "0s", "--rounds", "2",
                     "--logins", "2", "--no-docker", "--out", out.toString());
-            System.setOut(console);
 
-            assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(run.exit()).as(run.printed()).isZero();
             JsonNode targets = Json.mapper().readTree(out.resolve("bench.json").toFile()).path("targets");
             assertThat(targets).extracting(t -> t.path("baseline").asText()).containsExactly("base", "base", "far/base", "far/base");
             assertThat(targets.get(2).path("ratios").path("throughput").asDouble()).isEqualTo(1.0);
@@ -82,8 +69,6 @@ class BenchEndToEndTest {
             assertThat(targets.get(3).path("hitRatios").path("sessions").asDouble()).isBetween(0.70, 0.80);
             assertThat(Files.readString(out.resolve("bench.md")))
                     .contains("Direct to the instances, against base:", "Through far, against far/base:", "| sessions 7");
-        } finally {
-            System.setOut(console);
         }
     }
 }

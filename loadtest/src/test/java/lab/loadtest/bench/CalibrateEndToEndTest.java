@@ -3,14 +3,11 @@ package lab.loadtest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import lab.loadtest.CommandRun;
 import lab.loadtest.FakeLab;
-import lab.loadtest.LoadTest;
 import lab.loadtest.report.Json;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,18 +24,13 @@ class CalibrateEndToEndTest {
         Files.writeString(wrk, "#!/bin/sh\necho '     50%    1.50ms'\necho '     99%    4.00ms'\necho 'Requests/sec:   1000.00'\n");
         Files.setPosixFilePermissions(wrk, PosixFilePermissions.fromString("rwx------"));
         Path out = dir.resolve("out");
-        PrintStream console = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        CommandRun run;
         try (FakeLab lab = new FakeLab(FakeLab.Mode.TOKEN)) {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            int exit = LoadTest.commandLine().execute("calibrate", "--url", "one=" + lab.url() + "/health",
+            run = CommandRun.of("calibrate", "--url", "one=" + lab.url() + "/health",
                     "--url", "two=" + lab.url() + "/health", "--runs", "2", "--duration", "1s", "--warmup", "0s", "-c", "2",
                     "--wrk", wrk.toString(), "--out", out.toString());
-            System.setOut(console);
-            assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
-        } finally {
-            System.setOut(console);
         }
+        assertThat(run.exit()).as(run.printed()).isZero();
         for (String name : new String[] {"one", "two"}) {
             JsonNode json = Json.mapper().readTree(out.resolve("calibrate-" + name + ".json").toFile());
             assertThat(json.path("runs")).hasSize(2);
@@ -49,7 +41,7 @@ class CalibrateEndToEndTest {
             assertThat(json.path("url").asText()).endsWith("/health");
             assertThat(json.path("concurrency").asInt()).isEqualTo(2);
         }
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("run 1 one:", "run 2 two:", "median one:");
+        assertThat(run.printed()).contains("run 1 one:", "run 2 two:", "median one:");
         // one table with every URL's medians, wrk's read from its summary (1,000 req/s)
         assertThat(Files.readAllLines(out.resolve("calibrate.md")))
                 .filteredOn(line -> line.startsWith("| http://")).hasSize(2)
