@@ -512,7 +512,9 @@ function renderHealth() {
   $('#instances').innerHTML = rows.join('');
   $('#stack-health').innerHTML = STACKS.map(stack => {
     const r = stackHealth.get(stack.id);
-    const state = esc(!r ? 'waiting' : r.status ? `${r.status} ${r.data?.status || ''}${r.data?.redis ? `, redis ${r.data.redis}` : ''}` : 'no answer');
+    // With ./lab up --redis sentinel, also where the Sentinels say the primary is: a failover moves it.
+    const primary = r?.data?.redisPrimary ? ` (primary ${r.data.redisPrimary})` : '';
+    const state = esc(!r ? 'waiting' : r.status ? `${r.status} ${r.data?.status || ''}${r.data?.redis ? `, redis ${r.data.redis}${primary}` : ''}` : 'no answer');
     return `<tr data-stack="${stack.id}"><th scope="row">${stack.short} :${stack.port}</th><td>${state}</td>` +
       `<td>${esc(r?.instance)}</td><td>${r?.upstream ? `<code>${esc(r.upstream)}</code>` : ''}</td></tr>`;
   }).join('');

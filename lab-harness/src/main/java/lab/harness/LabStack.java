@@ -43,7 +43,7 @@ public final class LabStack {
      * exactly the ones it is given: values inherited from the shell that started the tests are dropped.
      */
     public static final List<String> SWITCHES = List.of("ACCEPT_FORM_POSTS", "COOKIE_SAMESITE", "COOKIE_SECURE",
-            "CSRF_PROTECTION", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
+            "CSRF_PROTECTION", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REDIS_SENTINELS", "REDIS_TOPOLOGY", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
             "TOKEN_CORS_ALLOWED_ORIGINS", "VIRTUAL_THREADS");
 
     private static final Logger LOG = LoggerFactory.getLogger(LabStack.class);
@@ -240,6 +240,30 @@ public final class LabStack {
         builder.environment().putAll(switches);
         run(builder);
         awaitHealthy(services);
+    }
+
+    /**
+     * Stops and removes services' containers (and their anonymous volumes): for services of a compose
+     * profile that a test started by naming them, e.g. the Sentinel topology's.
+     */
+    public void remove(String... services) {
+        List<String> args = new ArrayList<>(List.of("rm", "--stop", "--force", "--volumes"));
+        args.addAll(List.of(services));
+        run(compose(args.toArray(String[]::new)));
+    }
+
+    /** Runs a command in a service's container ({@code docker exec}) and returns what it printed. */
+    public String exec(String service, String... command) {
+        List<String> args = new ArrayList<>(List.of("docker", "exec", id(service)));
+        args.addAll(List.of(command));
+        return run(new ProcessBuilder(args).redirectErrorStream(true));
+    }
+
+    /** The service's address on the lab network (empty while its container is not running). */
+    public String address(String service) {
+        return docker.inspectContainerCmd(id(service)).exec().getNetworkSettings().getNetworks().values().stream()
+                .map(network -> network.getIpAddress()).filter(ip -> ip != null && !ip.isEmpty())
+                .findFirst().orElse("");
     }
 
     /** The environment a container was created with, e.g. to check what a recreate did. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import lab.common.auth.OpaqueTokens;
 import lab.common.metrics.CacheGets;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Sessions in Redis, shared by every instance, so any instance can serve any user. Redis itself
@@ -87,17 +87,17 @@ public final class RedisSessionStore implements SessionStore {
             return ended
             """;
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final SessionConfig config;
     private final Clock clock;
     private final Optional<SessionNearCache> nearCache;
     private final LongAdder redisReads = new LongAdder();
 
-    public RedisSessionStore(RedisClient redis, SessionConfig config, Clock clock) {
+    public RedisSessionStore(UnifiedJedis redis, SessionConfig config, Clock clock) {
         this(redis, config, clock, Optional.empty());
     }
 
-    RedisSessionStore(RedisClient redis, SessionConfig config, Clock clock, Optional<SessionNearCache> nearCache) {
+    RedisSessionStore(UnifiedJedis redis, SessionConfig config, Clock clock, Optional<SessionNearCache> nearCache) {
         this.redis = redis;
         this.config = config;
         this.clock = clock;

@@ -1,7 +1,6 @@
 package lab.session;
 
 import io.javalin.Javalin;
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -10,14 +9,14 @@ import java.util.concurrent.TimeUnit;
 import lab.common.config.ConfigException;
 import lab.common.config.Env;
 import lab.common.config.LabConfig;
-import lab.common.config.RedisUrl;
 import lab.common.http.CorsPolicy;
 import lab.common.redis.Redis;
+import lab.common.redis.RedisConnections;
 import lab.common.server.LabServer;
 import lab.common.transfers.MemoryTransferStore;
 import lab.common.transfers.RedisTransferStore;
 import lab.common.transfers.TransferStore;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** session-app: remembers who you are with a server-side session, in Redis or in this instance. */
 public final class SessionApp {
@@ -35,27 +34,27 @@ public final class SessionApp {
             throw new ConfigException("CORS_ALLOWED_ORIGINS", "cookies need explicit origins, not *");
         }
         SessionConfig config = SessionConfig.from(env);
-        Optional<RedisClient> redis = lab.redisUrl().map(RedisUrl::uri).map(Redis::connect);
+        Optional<RedisConnections> connections = lab.redisUrl().map(url -> Redis.connect(url, lab.redisSentinels()));
+        Optional<UnifiedJedis> redis = connections.map(RedisConnections::commands);
         if (config.store().equals("redis") && redis.isEmpty()) {
             throw new ConfigException("REDIS_URL", "is required when SESSION_STORE=redis");
         }
         SessionStore store = redis.filter(r -> config.store().equals("redis"))
-                .<SessionStore>map(r -> new RedisSessionStore(r, config, Clock.systemUTC(), nearCache(lab, config)))
+                .<SessionStore>map(r -> new RedisSessionStore(r, config, Clock.systemUTC(), nearCache(connections.get(), config)))
                 .orElseGet(() -> memoryStore(config));
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
         var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", SessionMechanism.CSRF_HEADER));
         var mechanism = new SessionMechanism(store, new SessionCookie(lab.instanceId(), config), config, cors,
                 Clock.systemUTC());
-        return LabServer.create(lab, mechanism, transfers, redis);
+        return LabServer.create(lab, mechanism, transfers, connections);
     }
 
     /** With REDIS_NEAR_CACHE=on, sessions read from Redis are kept here until Redis reports a change. */
-    private static Optional<SessionNearCache> nearCache(LabConfig lab, SessionConfig config) {
+    private static Optional<SessionNearCache> nearCache(RedisConnections redis, SessionConfig config) {
         if (!config.nearCache()) {
             return Optional.empty();
         }
-        URI url = lab.redisUrl().orElseThrow().uri();
-        return Optional.of(new SessionNearCache(() -> Redis.connection(url), Clock.systemUTC()).start());
+        return Optional.of(new SessionNearCache(redis::newSubscriberConnection, Clock.systemUTC()).start());
     }
 
     private static SessionStore memoryStore(SessionConfig config) {

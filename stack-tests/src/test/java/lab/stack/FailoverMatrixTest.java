@@ -3,18 +3,24 @@ package lab.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import lab.harness.LabStack;
 import lab.stack.FailoverRecord.Cell;
 import lab.stack.FailoverRecord.Fault;
 import lab.stack.FailoverRecord.StackName;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -54,6 +60,23 @@ class FailoverMatrixTest {
         stack.start("redis");
         stack.awaitHealthy("redis");
         stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
+    }
+
+    /** True when four requests of the user (round robin: both instances) show both instances answering as {@code expected}. */
+    static boolean bothInstances(VirtualUser user, Predicate<Response> expected) {
+        Set<String> answering = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            Response response = user.authenticated().get("/api/me");
+            if (expected.test(response)) {
+                answering.add(response.header("X-Instance"));
+            }
+        }
+        return answering.size() == 2;
+    }
+
+    /** A token served on its signature alone: the revocation list could not be asked (REVOCATION_FAILURE=open). */
+    static boolean servedUnchecked(Response response) {
+        return response.statusCode() == 200 && "skipped".equals(response.header("X-Revocation-Check"));
     }
 
     static void allSucceeded(Counts.Snapshot snapshot) {
@@ -305,35 +328,13 @@ class FailoverMatrixTest {
                 // opened on a refused connection); until then a request on a broken pooled connection is
                 // a 503, never an unchecked 200. Both instances learn it within a request or two.
                 VirtualUser probe = crowd.users().get(0);
-                await().atMost(Duration.ofSeconds(20)).until(() -> bothInstancesSkipCheck(probe));
+                await().atMost(Duration.ofSeconds(20)).until(() -> bothInstances(probe, FailoverMatrixTest::servedUnchecked));
                 allSucceeded(phase(cell, "during", crowd, 2));
                 probe.authenticated().get("/api/me").then()
                         .statusCode(200).header("X-Revocation-Check", "skipped");
             } finally {
                 restoreRedis();
             }
-        }
-
-        private boolean bothInstancesAnswer(VirtualUser user, int status) {
-            Set<String> answering = new HashSet<>();
-            for (int i = 0; i < 4; i++) {
-                var response = user.authenticated().get("/api/me");
-                if (response.statusCode() == status) {
-                    answering.add(response.header("X-Instance"));
-                }
-            }
-            return answering.size() == 2;
-        }
-
-        private boolean bothInstancesSkipCheck(VirtualUser user) {
-            Set<String> skipping = new HashSet<>();
-            for (int i = 0; i < 4; i++) {
-                var response = user.authenticated().get("/api/me");
-                if (response.statusCode() == 200 && "skipped".equals(response.header("X-Revocation-Check"))) {
-                    skipping.add(response.header("X-Instance"));
-                }
-            }
-            return skipping.size() == 2;
         }
 
         @Test
@@ -349,7 +350,7 @@ class FailoverMatrixTest {
                         // Each instance drops what its near cache knew as soon as its channel to Redis breaks
                         // (milliseconds after the kill): from then on nothing is served unchecked.
                         VirtualUser probe = crowd.users().get(0);
-                        await().atMost(Duration.ofSeconds(10)).until(() -> bothInstancesAnswer(probe, 503));
+                        await().atMost(Duration.ofSeconds(10)).until(() -> bothInstances(probe, response -> response.statusCode() == 503));
                         Counts.Snapshot during = phase(cell, "during", crowd, 2);
                         assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
                     } finally {
@@ -618,6 +619,104 @@ class FailoverMatrixTest {
                     assertThat(leaver.me().status()).as("the logged-out token after the restart").isEqualTo(401);
                 }
             }));
+        }
+    }
+
+    /**
+     * Redis replicated and watched by Sentinels: the primary dies, two Sentinels agree it is down
+     * (2 s), promote the replica and announce it; Jedis in each instance moves its pool there. What
+     * the users lose is the promotion's seconds, and whatever the primary acknowledged but had not
+     * yet sent to the replica (replication is asynchronous): measured here with users who keep
+     * logging in while the primary dies.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @Fault(row = 11, value = "Redis primary killed, Sentinel promotes the replica (./lab up --redis sentinel)")
+    @DisplayName("the Redis primary is killed and the Sentinels promote its replica")
+    class SentinelFailover {
+        private SentinelTopology sentinel;
+
+        @BeforeAll
+        void primaryReplicaAndSentinels() {
+            sentinel = SentinelTopology.start(stack);
+        }
+
+        @AfterAll
+        void oneRedisAgain() {
+            sentinel.stop();
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions, REDIS_SENTINELS: 503, never 500, for the seconds the promotion takes; then every session is on the new primary and nobody logs in again")
+        void redisSessions(Cell cell) {
+            Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            List<Newcomers.Login> lastSecond = killPrimary(cell, crowd, LabStack.SESSIONS, response -> response.statusCode() == 200);
+            allSucceeded(phase(cell, "after", crowd, 2));
+            measureLost(cell, lastSecond, login -> login.user().me().status() != 200);
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens, REDIS_SENTINELS, REVOCATION_FAILURE=open: served unchecked while no primary answers, checked again on the new one; every refresh token issued before is still there")
+        void tokens(Cell cell) {
+            Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            List<Newcomers.Login> lastSecond = killPrimary(cell, crowd, LabStack.TOKENS,
+                    response -> response.statusCode() == 200 && response.header("X-Revocation-Check") == null);
+            Counts after = new Counts();
+            crowd.rounds(1, after);
+            crowd.users().forEach(user -> after.record(user.refresh()));
+            allSucceeded(cell.phase("after", after));
+            measureLost(cell, lastSecond, login -> login.user().refresh().status() != 200);
+        }
+
+        /**
+         * Kills the primary while the crowd keeps working and newcomers keep logging in; returns once the
+         * replica is primary and both instances serve as {@code served} says again, and the killed node
+         * is back as a replica. Returns the newcomers whose login the old primary acknowledged in its
+         * last second.
+         */
+        private List<Newcomers.Login> killPrimary(Cell cell, Crowd crowd, String stackUri, Predicate<Response> served) {
+            String primary = sentinel.primary();
+            assertThat(primary).as("the primary the Sentinels name").isIn(SentinelTopology.NODES);
+            sentinel.awaitReplicaInStep(primary);
+            Counts during = new Counts();
+            Counts logins = new Counts();
+            VirtualUser probe = crowd.users().get(0);
+            List<Newcomers.Login> lastSecond;
+            try (var traffic = crowd.background(during); var newcomers = new Newcomers(stackUri, logins)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> newcomers.acknowledged().size() >= 2);
+                stack.kill(primary);
+                long killedAt = System.nanoTime();
+                lastSecond = newcomers.acknowledged().stream()
+                        .filter(login -> killedAt - login.acknowledgedAt() <= 1_000_000_000L).toList();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> SentinelTopology.other(primary).equals(sentinel.primary()));
+                long promotedAt = System.nanoTime();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> bothInstances(probe, served));
+                long servedAt = System.nanoTime();
+                cell.measured("s until the Sentinels named the new primary", seconds(promotedAt - killedAt));
+                cell.measured("s until both instances served again", seconds(servedAt - killedAt));
+                cell.measured("logins acknowledged in the old primary's last second", lastSecond.size());
+            } finally {
+                sentinel.restore(primary);
+            }
+            Counts.Snapshot duringSnapshot = cell.phase("during", during);
+            cell.phase("logins", logins);
+            assertThat(duringSnapshot.statuses().keySet()).as("answers while the primary was gone").isSubsetOf(200, 503);
+            assertThat(duringSnapshot.relogins()).as("re-logins while the primary was gone").isZero();
+            return lastSecond;
+        }
+
+        /** How many of the logins the old primary acknowledged in its last second the new primary does not know. */
+        private void measureLost(Cell cell, List<Newcomers.Login> lastSecond, Predicate<Newcomers.Login> lost) {
+            cell.measured("of those, lost", lastSecond.stream().filter(lost).count());
+        }
+
+        private static String seconds(long nanos) {
+            return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
         }
     }
 

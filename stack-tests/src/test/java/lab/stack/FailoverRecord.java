@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 public final class FailoverRecord implements ParameterResolver, TestWatcher {
 
     /** One cell of the matrix: a fault, a stack, the expectation (the test's name), what happened. */
-    @JsonPropertyOrder({"row", "fault", "stack", "expectation", "passed", "phases"})
+    @JsonPropertyOrder({"row", "fault", "stack", "expectation", "passed", "phases", "measured"})
     public static final class Cell {
         public final int row;
         public final String fault;
@@ -38,6 +38,8 @@ public final class FailoverRecord implements ParameterResolver, TestWatcher {
         public final String expectation;
         public Boolean passed;
         public final Map<String, Counts.Snapshot> phases = new LinkedHashMap<>();
+        /** Figures a cell measures beyond the counts, e.g. how long a failover took; in the order measured. */
+        public final Map<String, Object> measured = new LinkedHashMap<>();
 
         Cell(int row, String fault, String stack, String expectation) {
             this.row = row;
@@ -51,6 +53,11 @@ public final class FailoverRecord implements ParameterResolver, TestWatcher {
             Counts.Snapshot snapshot = counts.snapshot();
             phases.put(name, snapshot);
             return snapshot;
+        }
+
+        /** Records one figure under a name that says what it is and in which unit. */
+        public void measured(String what, Object value) {
+            measured.put(what, value);
         }
     }
 

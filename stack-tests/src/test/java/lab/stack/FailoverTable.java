@@ -16,9 +16,10 @@ final class FailoverTable {
         md.append("Each line is one test of the failover suite: a group of logged-in users on one stack, ")
                 .append("before, during and after a fault. Counts are requests; *re-logins* are users sent back ")
                 .append("to the login page by a 401.\n\n");
-        md.append("*Logins* are the login attempts of the cell's attacker or of its re-login storm, refused ones included.\n\n");
-        md.append("| fault | stack | expectation (test name) | result | before | during | after | logins |\n");
-        md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        md.append("*Logins* are the login attempts of the cell's attacker, of its re-login storm or of the users who ")
+                .append("log in while it happens, refused ones included. *Measured*: figures a cell takes beyond the counts.\n\n");
+        md.append("| fault | stack | expectation (test name) | result | before | during | after | logins | measured |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (FailoverRecord.Cell cell : cells) {
             md.append("| ").append(cell.fault)
                     .append(" | ").append(cell.stack)
@@ -28,6 +29,8 @@ final class FailoverTable {
                     .append(" | ").append(phase(cell.phases.get("during")))
                     .append(" | ").append(phase(cell.phases.get("after")))
                     .append(" | ").append(phase(cell.phases.get("logins")))
+                    .append(" | ").append(cell.measured.entrySet().stream()
+                            .map(m -> m.getKey() + ": " + m.getValue()).collect(Collectors.joining("; ")))
                     .append(" |\n");
         }
         return md.toString();

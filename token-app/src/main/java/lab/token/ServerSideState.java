@@ -7,7 +7,7 @@ import lab.token.refresh.RefreshTokens;
 import lab.token.revocation.RevocationFeed;
 import lab.token.revocation.RevocationList;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * What a token design still keeps on the server once it offers refresh and logout: the refresh tokens
@@ -16,7 +16,7 @@ import redis.clients.jedis.RedisClient;
  */
 record ServerSideState(RefreshTokens refreshTokens, RevocationList revocations, Optional<RevocationFeed> nearCache) {
     /** {@code subscriber}: a connection of its own for the near cache's feed, when it is on. */
-    static ServerSideState in(RedisClient redis, Supplier<Jedis> subscriber, TokenConfig config, Clock clock) {
+    static ServerSideState in(UnifiedJedis redis, Supplier<Jedis> subscriber, TokenConfig config, Clock clock) {
         Optional<RevocationFeed> near = config.nearCache() && config.checkRevocation()
                 ? Optional.of(new RevocationFeed(subscriber, clock).start())
                 : Optional.empty();

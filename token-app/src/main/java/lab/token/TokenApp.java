@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import lab.common.config.Env;
 import lab.common.config.LabConfig;
-import lab.common.config.RedisUrl;
 import lab.common.http.CorsPolicy;
 import lab.common.redis.Redis;
+import lab.common.redis.RedisConnections;
 import lab.common.server.LabServer;
 import lab.common.transfers.MemoryTransferStore;
 import lab.common.transfers.RedisTransferStore;
@@ -19,7 +19,7 @@ import lab.token.keys.GenerateJwk;
 import lab.token.keys.TokenKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** token-app: the shared contract, with users remembered by JSON Web Tokens. */
 public final class TokenApp {
@@ -47,10 +47,11 @@ public final class TokenApp {
         TokenConfig settings = TokenConfig.from(env, config.redisUrl().isPresent());
         TokenKeys keys = TokenKeys.from(env);
 
-        Optional<RedisClient> redis = config.redisUrl().map(RedisUrl::uri).map(Redis::connect);
+        Optional<RedisConnections> connections = config.redisUrl().map(url -> Redis.connect(url, config.redisSentinels()));
+        Optional<UnifiedJedis> redis = connections.map(RedisConnections::commands);
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
-        Optional<ServerSideState> serverSide = redis.map(client -> ServerSideState.in(client,
-                () -> Redis.connection(config.redisUrl().orElseThrow().uri()), settings, clock));
+        Optional<ServerSideState> serverSide = connections.map(c -> ServerSideState.in(c.commands(),
+                c::newSubscriberConnection, settings, clock));
         CorsPolicy cors = new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
 
         LOG.info("token-app: {} access tokens for {} s; refresh tokens {}; revocation {}; verified-token cache {}; revocation near cache {}",
@@ -60,7 +61,7 @@ public final class TokenApp {
                 settings.cacheVerified() ? "on" : "off",
                 serverSide.flatMap(ServerSideState::nearCache).isPresent() ? "on (Redis pub/sub)" : "off");
         var mechanism = new TokenMechanism(settings, keys, serverSide, new UserDirectory(), cors, clock);
-        return LabServer.create(config, mechanism, transfers, redis);
+        return LabServer.create(config, mechanism, transfers, connections);
     }
 
     private static String revocationMode(TokenConfig settings, boolean redis) {

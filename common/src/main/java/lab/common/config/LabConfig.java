@@ -17,6 +17,9 @@ import lab.common.login.LoginSettings;
  * @param instanceId          shown in {@code X-Instance} ({@code INSTANCE_ID}, default the host name)
  * @param redisUrl            {@code REDIS_URL}, e.g. {@code redis://redis:6379} or {@code rediss://user:password@redis:6379};
  *                            empty means no Redis. Holds the password, which its {@code toString} hides
+ * @param redisSentinels      {@code REDIS_SENTINELS} and friends: ask Redis Sentinel which server is the
+ *                            primary (user and password still from {@code REDIS_URL}); empty: the server
+ *                            of {@code REDIS_URL}
  * @param corsAllowedOrigins  {@code CORS_ALLOWED_ORIGINS}, comma-separated origins, or {@code *}
  * @param shutdownDrain       {@code SHUTDOWN_DRAIN_SECONDS}, default 2: how long a stopping instance keeps
  *                            answering on open connections before it stops
@@ -29,7 +32,8 @@ import lab.common.login.LoginSettings;
  * @param virtualThreads      {@code VIRTUAL_THREADS}, default off: Jetty handles each request on a virtual
  *                            thread instead of a pooled platform thread (Java 21 or newer)
  */
-public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl, List<String> corsAllowedOrigins,
+public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl, Optional<RedisSentinels> redisSentinels,
+                        List<String> corsAllowedOrigins,
                         Duration shutdownDrain, boolean acceptFormPosts, TrustedProxies trustedProxies,
                         LoginSettings login, boolean virtualThreads) {
 
@@ -40,6 +44,7 @@ public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl
             throw new ConfigException("INSTANCE_ID", "use 1 to 64 letters, digits, '-' or '_'");
         }
         Optional<RedisUrl> redis = env.optional("REDIS_URL").map(LabConfig::redisUrl);
+        Optional<RedisSentinels> sentinels = RedisSentinels.from(env, redis.isPresent());
         List<String> origins = env.list("CORS_ALLOWED_ORIGINS", defaultCorsOrigins);
         origins.forEach(LabConfig::checkOrigin);
         int drain = env.integer("SHUTDOWN_DRAIN_SECONDS", 2, 0, 30);
@@ -47,7 +52,7 @@ public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl
         if (virtualThreads && Runtime.version().feature() < 21) {
             throw new ConfigException("VIRTUAL_THREADS", "needs Java 21 or newer, this is Java " + Runtime.version().feature());
         }
-        return new LabConfig(port, instanceId, redis, origins, Duration.ofSeconds(drain),
+        return new LabConfig(port, instanceId, redis, sentinels, origins, Duration.ofSeconds(drain),
                 env.flag("ACCEPT_FORM_POSTS", false), TrustedProxies.parse(env.list("TRUSTED_PROXIES", "")),
                 LoginSettings.from(env), virtualThreads);
     }

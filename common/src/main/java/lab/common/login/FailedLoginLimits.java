@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import lab.common.http.Problem;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -46,7 +46,7 @@ final class FailedLoginLimits {
     /** After a failure, Redis is left alone for a while: one login must not wait for every timeout in turn. */
     private volatile long redisRetryAt = System.nanoTime();
 
-    FailedLoginLimits(LoginSettings settings, Optional<RedisClient> redis) {
+    FailedLoginLimits(LoginSettings settings, Optional<UnifiedJedis> redis) {
         this.account = new Limit("account", configuration(settings.perAccount()));
         this.address = new Limit("address", configuration(settings.perAddress()));
         this.shared = redis.map(client -> Bucket4jJedis.casBasedBuilder(client)

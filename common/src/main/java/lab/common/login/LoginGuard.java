@@ -7,7 +7,7 @@ import lab.common.http.Problem;
 import lab.common.users.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Admission control for {@code POST /auth/login}, in the order that keeps a flood cheap: the
@@ -22,7 +22,7 @@ public final class LoginGuard {
     private final LoginAdmission admission;
     private final ThrottledLog refusals = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
-    public LoginGuard(LoginSettings settings, Optional<RedisClient> redis) {
+    public LoginGuard(LoginSettings settings, Optional<UnifiedJedis> redis) {
         this.limits = new FailedLoginLimits(settings, redis);
         this.admission = new LoginAdmission(settings.concurrency(), settings.queue(), settings.queueTimeout());
     }

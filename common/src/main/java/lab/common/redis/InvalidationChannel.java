@@ -78,7 +78,7 @@ public final class InvalidationChannel implements AutoCloseable {
     /**
      * Hears the name of every key under {@code prefix} that changes, from Redis itself. A flush of
      * the database (Redis reports it without key names) counts as a reset. The connection must speak
-     * RESP2 ({@link Redis#connection}): Redis sends these reports to a RESP2 subscriber as ordinary
+     * RESP2 ({@link RedisConnections#newSubscriberConnection}): Redis sends these reports to a RESP2 subscriber as ordinary
      * pub/sub messages.
      */
     public static InvalidationChannel keyTracking(String name, Supplier<Jedis> connect, String prefix,

@@ -2,13 +2,19 @@ package lab.common.redis;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import lab.common.config.ConfigException;
+import lab.common.config.RedisSentinels;
+import lab.common.config.RedisUrl;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -20,9 +26,49 @@ public final class Redis {
     private Redis() {
     }
 
+    /**
+     * The instance's connections: to the server of {@code url}, or, with Sentinels, to whichever
+     * server they name primary (user and password from {@code url} either way). Stops the start with
+     * one line when no Sentinel answers.
+     */
+    public static RedisConnections connect(RedisUrl url, Optional<RedisSentinels> sentinels) {
+        // A subscriber speaks RESP2, in which Redis delivers key-tracking reports as ordinary pub/sub
+        // messages (in RESP3 they are push messages that Jedis's subscriber does not read).
+        JedisClientConfig subscriber = clientConfigBuilder(url.uri()).protocol(RedisProtocol.RESP2).build();
+        if (sentinels.isEmpty()) {
+            HostAndPort server = hostAndPort(url.uri());
+            return new RedisConnections(connect(url.uri()), () -> server, subscriber);
+        }
+        RedisSentinels s = sentinels.get();
+        try {
+            RedisSentinelClient client = RedisSentinelClient.builder()
+                    .masterName(s.master())
+                    .sentinels(s.addresses().stream().map(HostAndPort::from).collect(Collectors.toSet()))
+                    .sentinelClientConfig(DefaultJedisClientConfig.builder()
+                            .connectionTimeoutMillis(500)
+                            .socketTimeoutMillis(1000)
+                            .password(s.password().orElse(null))
+                            .build())
+                    .clientConfig(clientConfig(url.uri()))
+                    .poolConfig(pool())
+                    .build();
+            return new RedisConnections(client, client::getCurrentMaster, subscriber);
+        } catch (JedisException e) {
+            throw new ConfigException("REDIS_SENTINELS", "no Sentinel there named a primary for '" + s.master() + "' ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     /** {@code url}: {@code redis://[[user]:password@]host[:port]} or {@code rediss://...} (TLS, the JVM's trust store). */
     public static RedisClient connect(URI url) {
-        var client = clientConfig(url);
+        return RedisClient.builder()
+                .hostAndPort(hostAndPort(url))
+                .clientConfig(clientConfig(url))
+                .poolConfig(pool())
+                .build();
+    }
+
+    private static ConnectionPoolConfig pool() {
         var pool = new ConnectionPoolConfig();
         pool.setMaxTotal(32);
         pool.setMaxIdle(32);
@@ -32,21 +78,7 @@ public final class Redis {
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(1));
         pool.setNumTestsPerEvictionRun(-1);
-        return RedisClient.builder()
-                .hostAndPort(hostAndPort(url))
-                .clientConfig(client)
-                .poolConfig(pool)
-                .build();
-    }
-
-    /**
-     * One connection of its own, outside the pool, with the same credentials: for a subscriber, which
-     * holds its connection for as long as it lives. Connects on first use. It speaks RESP2, in which
-     * Redis delivers key-tracking reports to a subscriber as ordinary pub/sub messages (in RESP3 they
-     * are push messages that Jedis's subscriber does not read).
-     */
-    public static Jedis connection(URI url) {
-        return new Jedis(hostAndPort(url), clientConfigBuilder(url).protocol(RedisProtocol.RESP2).build());
+        return pool;
     }
 
     /** Credentials (Redis 6 ACL user, or only the default user's password) and TLS come from the URL. */
@@ -68,7 +100,7 @@ public final class Redis {
     }
 
     /** True when Redis answers a PING now. */
-    public static boolean isUp(RedisClient redis) {
+    public static boolean isUp(UnifiedJedis redis) {
         try {
             return "PONG".equalsIgnoreCase(redis.ping());
         } catch (JedisException e) {

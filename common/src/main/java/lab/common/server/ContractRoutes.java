@@ -24,7 +24,7 @@ import lab.common.users.User;
 import lab.common.users.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import lab.common.redis.RedisConnections;
 
 /**
  * The HTTP contract both apps serve, in one table: each endpoint's behaviour is here, and the
@@ -41,14 +41,15 @@ final class ContractRoutes {
     private final AuthMechanism auth;
     private final UserDirectory users;
     private final TransferStore transfers;
-    private final Optional<RedisClient> redis;
+    private final Optional<RedisConnections> redis;
+    private final boolean sentinels;
     private final boolean acceptFormPosts;
     private final TrustedProxies proxies;
     private final LoginGuard loginGuard;
     private final LabMetrics metrics;
 
     ContractRoutes(LabConfig config, AuthMechanism auth, UserDirectory users, TransferStore transfers,
-                   Optional<RedisClient> redis, LabMetrics metrics) {
+                   Optional<RedisConnections> redis, LabMetrics metrics) {
         this.metrics = metrics;
         this.instanceId = config.instanceId();
         this.acceptFormPosts = config.acceptFormPosts();
@@ -56,8 +57,9 @@ final class ContractRoutes {
         this.users = users;
         this.transfers = transfers;
         this.redis = redis;
+        this.sentinels = config.redisSentinels().isPresent();
         this.proxies = config.trustedProxies();
-        this.loginGuard = new LoginGuard(config.login(), redis);
+        this.loginGuard = new LoginGuard(config.login(), redis.map(RedisConnections::commands));
     }
 
     void addTo(RoutesConfig routes) {
@@ -129,13 +131,17 @@ final class ContractRoutes {
     }
 
     private void health(Context ctx) {
-        String redisState = redis.map(r -> Redis.isUp(r) ? "up" : "down").orElse("not-used");
+        String redisState = redis.map(r -> Redis.isUp(r.commands()) ? "up" : "down").orElse("not-used");
         boolean down = redisState.equals("down");
         boolean serving = !(down && auth.needsRedis());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("status", serving ? (down ? "degraded" : "up") : "down");
         response.put("instance", instanceId);
         response.put("redis", redisState);
+        if (sentinels) {
+            // Where the Sentinels last said the primary is: the dashboard shows a failover with it.
+            response.put("redisPrimary", redis.orElseThrow().primary().get().toString());
+        }
         if (!auth.caches().isEmpty()) {
             // For the dashboard's hit ratio per instance; the same counts as GET /metrics.
             response.put("caches", auth.caches().stream()

@@ -19,7 +19,8 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import lab.common.redis.RedisConnections;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -34,7 +35,7 @@ public final class LabServer {
     }
 
     public static Javalin create(LabConfig config, AuthMechanism auth, TransferStore transfers,
-                                 Optional<RedisClient> redis) {
+                                 Optional<RedisConnections> redis) {
         var metrics = new LabMetrics(auth.name() + "-app", config.instanceId(), auth);
         var routes = new ContractRoutes(config, auth, new UserDirectory(), transfers, redis, metrics);
         var drain = new Drain(config.shutdownDrain());
@@ -56,7 +57,7 @@ public final class LabServer {
             });
 
             // The Redis pool runs an eviction thread: close it with the server.
-            cfg.events.serverStopped(() -> redis.ifPresent(RedisClient::close));
+            cfg.events.serverStopped(() -> redis.map(RedisConnections::commands).ifPresent(UnifiedJedis::close));
             cfg.events.serverStopped(auth::stop);
             cfg.requestLogger.http(metrics::record);
 

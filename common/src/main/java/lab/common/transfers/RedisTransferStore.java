@@ -3,14 +3,14 @@ package lab.common.transfers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** Transfers in a Redis list per user, newest first, shared by every instance. */
 public final class RedisTransferStore implements TransferStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
 
-    public RedisTransferStore(RedisClient redis) {
+    public RedisTransferStore(UnifiedJedis redis) {
         this.redis = redis;
     }
 

@@ -73,6 +73,27 @@ class EnvTest {
     }
 
     @Test
+    @DisplayName("REDIS_SENTINELS takes host:port addresses, needs REDIS_URL, and hides the Sentinels' password")
+    void redisSentinels() {
+        String url = "redis://app:pw@redis:6379";
+        assertThat(LabConfig.from(new Env(Map.of("REDIS_URL", url)), "*").redisSentinels()).isEmpty();
+        LabConfig sentinels = LabConfig.from(new Env(Map.of("REDIS_URL", url,
+                "REDIS_SENTINELS", "sentinel-1:26379, 10.0.0.3:26380", "REDIS_SENTINEL_PASSWORD", "s3cret")), "*");
+        assertThat(sentinels.redisSentinels()).hasValueSatisfying(s -> {
+            assertThat(s.addresses()).containsExactly("sentinel-1:26379", "10.0.0.3:26380");
+            assertThat(s.master()).isEqualTo("lab");
+            assertThat(s.password()).contains("s3cret");
+        });
+        assertThat(sentinels.toString()).contains("password=***").doesNotContain("s3cret");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", url, "REDIS_SENTINELS", "sentinel-1")), "*"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("REDIS_SENTINELS: 'sentinel-1' is not host:port");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_SENTINELS", "sentinel-1:26379")), "*"))
+                .hasMessageStartingWith("REDIS_SENTINELS: needs REDIS_URL");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", url, "REDIS_SENTINELS", "s:1",
+                "REDIS_SENTINEL_MASTER", "no spaces")), "*")).hasMessageStartingWith("REDIS_SENTINEL_MASTER:");
+    }
+
+    @Test
     @DisplayName("TRUSTED_PROXIES takes addresses and CIDR ranges; LOGIN_* settings are checked")
     void loginSettings() {
         LabConfig defaults = LabConfig.from(new Env(Map.of()), "*");

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import lab.common.auth.OpaqueTokens;
 import lab.token.revocation.RevocationList;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Opaque, single-use refresh tokens in Redis. Only the SHA-256 of a token is stored, so a copy of
@@ -39,10 +39,10 @@ public final class RefreshTokens {
             return {'unknown', ''}
             """;
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final Clock clock;
 
-    public RefreshTokens(RedisClient redis, Clock clock) {
+    public RefreshTokens(UnifiedJedis redis, Clock clock) {
         this.redis = redis;
         this.clock = clock;
     }

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The state a "stateless" token needs after all, to end before it expires: revoked token ids and
@@ -15,7 +15,7 @@ public final class RevocationList {
     public static final String FAMILY_PREFIX = "revoked:fam:";
     private static final String TOKEN_PREFIX = "revoked:jti:";
 
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final Duration lastTokenLife;
     private final Clock clock;
     private final Optional<RevocationFeed> nearCache;
@@ -26,7 +26,7 @@ public final class RevocationList {
      * @param nearCache     this instance's memory of revocations, told at once (it would also hear
      *                      its own message, but a few milliseconds later)
      */
-    public RevocationList(RedisClient redis, Duration lastTokenLife, Clock clock, Optional<RevocationFeed> nearCache) {
+    public RevocationList(UnifiedJedis redis, Duration lastTokenLife, Clock clock, Optional<RevocationFeed> nearCache) {
         this.redis = redis;
         this.lastTokenLife = lastTokenLife;
         this.clock = clock;
