@@ -143,8 +143,10 @@ class DashboardBrowserTest {
                     + "`Access-Control-Allow-Origin: *` | refused by the browser: `" + pageError + "` | "
                     + String.join("; ", credentialsSeen) + " |\n\n"
                     + "nginx logged `OPTIONS /api/me` on :8082 → " + statuses(nginx) + " (it logs paths without the query "
-                    + "string, so the preflight of the page's own polling is among them). Chromium's console said: `"
-                    + corsMessage.replace('`', '\'') + "`\n");
+                    + "string, so the preflight of the page's own polling is among them).\n"
+                    // A sentence a line, so that the docs can quote one whole; the URL's cache-buster is not part of the finding.
+                    + "Chromium's console said:\n`"
+                    + corsMessage.replace('`', '\'').replaceAll("cors-credentials=\\d+", "cors-credentials=…") + "`\n");
         }
     }
 
@@ -214,8 +216,9 @@ class DashboardBrowserTest {
                 Results.section("3", "## 3. `docker kill` of the sticky user's instance\n\n"
                         + "![the sticky column after the kill](img/dashboard-forced-relogin.png)\n\n"
                         + "alice was pinned to " + pinned + "; after `docker kill " + pinned + "` the sticky column said: \""
-                        + stickyStatus + "\" (forced re-logins: 1). The Redis-session and token columns stayed logged in "
-                        + "(0 forced re-logins, 0 × 401). Logging in again pinned alice to " + survivor + ".\n");
+                        + stickyStatus + "\" (forced re-logins: 1).\n"
+                        + "The Redis-session and token columns stayed logged in (0 forced re-logins, 0 × 401).\n"
+                        + "Logging in again pinned alice to " + survivor + ".\n");
             } finally {
                 stack.start(pinned);
                 stack.awaitHealthy(pinned);

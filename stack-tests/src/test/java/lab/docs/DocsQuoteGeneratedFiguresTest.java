@@ -46,6 +46,17 @@ class DocsQuoteGeneratedFiguresTest {
     }
 
     @Test
+    @DisplayName("the check refuses a truncated line: a quote is a whole line of its source")
+    void truncatedLinesAreCaught() throws IOException {
+        Quote quote = QuotedFigures.quotes(root).stream().filter(q -> q.text().startsWith("|") && q.text().length() > 20)
+                .findFirst().orElseThrow(() -> new AssertionError("no quoted table row"));
+        String text = quote.text();
+        Quote truncated = new Quote(quote.doc(), quote.line(), quote.source(),
+                text.substring(0, text.lastIndexOf('|', text.length() - 2) + 1), quote.header());
+        assertThat(QuotedFigures.stale(root, List.of(truncated))).as("the row without its last column").hasSize(1);
+    }
+
+    @Test
     @DisplayName("the check refuses a quote of a file that no command generates")
     void ungeneratedSourcesAreRefused() throws IOException {
         Quote quote = QuotedFigures.quotes(root).get(0);
@@ -73,6 +84,11 @@ class DocsQuoteGeneratedFiguresTest {
         assertThat(QuotedFigures.counterpart(prose, source)).contains(source.get(0));
         Quote gone = new Quote(doc, 3, "docs/y.md", "| jwt-hs256 | 16,000 |", Optional.of("| target | req/s |"));
         assertThat(QuotedFigures.counterpart(gone, source)).isEmpty();
+        List<String> verdicts = List.of("| fault | stack | result |", "| --- | --- | --- |",
+                "| Redis killed | sticky | **holds** |", "| Redis killed | tokens | **holds** |");
+        Quote failed = new Quote(doc, 3, "docs/y.md", "| Redis killed | tokens | **FAILED** |", Optional.of(verdicts.get(0)));
+        assertThat(QuotedFigures.counterpart(failed, verdicts)).as("the row that shares the most leading cells")
+                .contains("| Redis killed | tokens | **holds** |");
     }
 
     private static int firstDigit(String text) {

@@ -10,15 +10,15 @@ import java.util.stream.Stream;
 
 /**
  * Figures the docs quote from generated files. A quote is a line {@code <!-- quote: docs/FILE -->}
- * followed by lines starting with {@code > }; each must appear, verbatim, in the file it names, and
- * that file must be one of those a command generates ({@link #GENERATED}). (Substrings, not whole
- * lines, for now: the README's failover table quotes some columns of each row.)
+ * followed by lines starting with {@code > }; each must be a whole line, verbatim, of the file it
+ * names (a truncated row would hide the columns it drops), and that file must be one of those a
+ * command generates ({@link #GENERATED}).
  * {@link DocsQuoteGeneratedFiguresTest} checks that; {@link #main} refreshes stale quotes after a
  * new run wrote the file again ({@code ./lab results bench}), so that nobody types a figure.
  *
- * <p>A stale line is replaced by the line that now stands in its place: for a table row, the row of
- * the same first cell in the table under the same header (the nearest header line quoted above
- * it); for any other line, the line that starts with the same text up to its first digit. A line
+ * <p>A stale line is replaced by the line that now stands in its place: for a table row, the row
+ * under the same header (the nearest header line quoted above it) that starts with the most cells
+ * equal to the quoted row's, at least the first; for any other line, the line that starts with the same text up to its first digit. A line
  * with no such counterpart, or more than one, is left as it is and named.
  */
 public final class QuotedFigures {
@@ -51,7 +51,8 @@ public final class QuotedFigures {
                     for (int j = i + 1; j < lines.size() && lines.get(j).startsWith("> "); j++) {
                         String text = lines.get(j).substring(2);
                         quotes.add(new Quote(root.relativize(doc), j + 1, source, text, header));
-                        if (isTableRow(text) && (j + 1 < lines.size()) && lines.get(j + 1).startsWith("> |---")) {
+                        String next = j + 1 < lines.size() ? lines.get(j + 1) : "";
+                        if (isTableRow(text) && next.startsWith("> ") && isSeparator(next.substring(2))) {
                             header = Optional.of(text);
                         }
                     }
@@ -81,7 +82,7 @@ public final class QuotedFigures {
                 stale.add(quote.doc() + ":" + quote.line() + " quotes " + quote.source() + ", which no command generates");
             } else if (!Files.isRegularFile(source)) {
                 stale.add(quote.doc() + ":" + quote.line() + " quotes a missing file " + quote.source());
-            } else if (Files.readAllLines(source).stream().noneMatch(l -> l.contains(quote.text()))) {
+            } else if (!Files.readAllLines(source).contains(quote.text())) {
                 stale.add(quote.doc() + ":" + quote.line() + " is no longer in " + quote.source() + ": " + quote.text());
             }
         }
@@ -92,17 +93,24 @@ public final class QuotedFigures {
     static Optional<String> counterpart(Quote quote, List<String> source) {
         List<String> candidates = new ArrayList<>();
         if (isTableRow(quote.text())) {
-            String key = firstCell(quote.text());
+            List<String> quoted = cells(quote.text());
+            int best = 1; // at least the first cell, the row's name
             String header = null;
             for (int i = 0; i < source.size(); i++) {
                 String line = source.get(i);
-                if (isTableRow(line) && i + 1 < source.size() && source.get(i + 1).startsWith("|---")) {
+                if (isTableRow(line) && i + 1 < source.size() && isSeparator(source.get(i + 1))) {
                     header = line;
                 } else if (!isTableRow(line)) {
                     header = null;
-                } else if (header != null && quote.header().map(header::equals).orElse(true)
-                        && !line.startsWith("|---") && firstCell(line).equals(key)) {
-                    candidates.add(line);
+                } else if (header != null && quote.header().map(header::equals).orElse(true) && !isSeparator(line)) {
+                    int same = sameLeadingCells(quoted, cells(line));
+                    if (same > best) {
+                        best = same;
+                        candidates.clear();
+                    }
+                    if (same == best) {
+                        candidates.add(line);
+                    }
                 }
             }
         } else {
@@ -112,13 +120,31 @@ public final class QuotedFigures {
         return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 
+    private static int sameLeadingCells(List<String> a, List<String> b) {
+        int same = 0;
+        while (same < a.size() && same < b.size() && a.get(same).equals(b.get(same))) {
+            same++;
+        }
+        return same;
+    }
+
+    /** A table's line under its header: {@code |---|---:|} or {@code | --- | --- |}. */
+    private static boolean isSeparator(String line) {
+        return line.matches("\\|\\s*:?-{3,}.*");
+    }
+
     private static boolean isTableRow(String line) {
         return line.startsWith("|");
     }
 
-    private static String firstCell(String row) {
-        String[] cells = row.split("\\|");
-        return cells.length > 1 ? cells[1].trim() : "";
+    /** A table row's cells, trimmed: {@code | a | b |} is [a, b]. */
+    private static List<String> cells(String row) {
+        String[] parts = row.split("\\|");
+        List<String> cells = new ArrayList<>();
+        for (int i = 1; i < parts.length; i++) {
+            cells.add(parts[i].trim());
+        }
+        return cells;
     }
 
     private static String upToFirstDigit(String text) {
@@ -141,7 +167,7 @@ public final class QuotedFigures {
         for (Quote quote : quotes(root)) {
             List<String> source = Files.isRegularFile(root.resolve(quote.source()))
                     ? Files.readAllLines(root.resolve(quote.source())) : List.of();
-            if (source.stream().anyMatch(l -> l.contains(quote.text())) || !GENERATED.contains(quote.source())) {
+            if (source.contains(quote.text()) || !GENERATED.contains(quote.source())) {
                 continue;
             }
             Optional<String> now = counterpart(quote, source);

@@ -121,26 +121,15 @@ public final class Crowd {
     }
 
     public static final class Background implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
+        private final Loop loop;
 
         Background(Crowd crowd, Counts counts) {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    crowd.round(counts);
-                }
-            }, "crowd-" + crowd.stack);
-            thread.start();
+            loop = new Loop("crowd-" + crowd.stack, () -> crowd.round(counts));
         }
 
         @Override
         public void close() {
-            running.set(false);
-            try {
-                thread.join(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            loop.close();
         }
     }
 }

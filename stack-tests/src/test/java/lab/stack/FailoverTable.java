@@ -21,11 +21,8 @@ final class FailoverTable {
         md.append("| fault | stack | expectation (test name) | result | before | during | after | logins | measured |\n");
         md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (FailoverRecord.Cell cell : cells) {
-            md.append("| ").append(cell.fault)
-                    .append(" | ").append(cell.stack)
-                    .append(" | ").append(cell.expectation)
-                    .append(" | ").append(cell.passed == null ? "not run" : cell.passed ? "**holds**" : "**FAILED**")
-                    .append(" | ").append(phase(cell.phases.get("before")))
+            md.append(verdict(cell))
+                    .append(" ").append(phase(cell.phases.get("before")))
                     .append(" | ").append(phase(cell.phases.get("during")))
                     .append(" | ").append(phase(cell.phases.get("after")))
                     .append(" | ").append(phase(cell.phases.get("logins")))
@@ -33,7 +30,18 @@ final class FailoverTable {
                             .map(m -> m.getKey() + ": " + m.getValue()).collect(Collectors.joining("; ")))
                     .append(" |\n");
         }
+        // The verdicts alone, a line per cell: what the README quotes (a quote is a whole line).
+        md.append("\n## Verdicts\n\n");
+        md.append("| fault | stack | expectation (test name) | result |\n");
+        md.append("| --- | --- | --- | --- |\n");
+        cells.forEach(cell -> md.append(verdict(cell)).append("\n"));
         return md.toString();
+    }
+
+    /** {@code | fault | stack | expectation | result |}: the first four columns of both tables. */
+    private static String verdict(FailoverRecord.Cell cell) {
+        return "| " + cell.fault + " | " + cell.stack + " | " + cell.expectation + " | "
+                + (cell.passed == null ? "not run" : cell.passed ? "**holds**" : "**FAILED**") + " |";
     }
 
     private static String phase(Counts.Snapshot s) {
@@ -41,6 +49,7 @@ final class FailoverTable {
             return "";
         }
         String statuses = s.statuses().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()) // the snapshot's map has no order of its own
                 .map(FailoverTable::status)
                 .collect(Collectors.joining(", "));
         return s.requests() + " req: " + statuses + (s.relogins() > 0 ? "; " + s.relogins() + " re-logins" : "")

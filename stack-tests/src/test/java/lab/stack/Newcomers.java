@@ -2,7 +2,7 @@ package lab.stack;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Users who keep arriving: one logs in as soon as the last one was answered, until closed. Keeps
@@ -14,20 +14,17 @@ final class Newcomers implements AutoCloseable {
     record Login(VirtualUser user, long acknowledgedAt) {
     }
 
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Login> acknowledged = new CopyOnWriteArrayList<>();
-    private final Thread thread;
+    private final AtomicInteger arrived = new AtomicInteger();
+    private final Loop loop;
 
     Newcomers(String stack, Counts logins) {
-        thread = new Thread(() -> {
-            for (int i = 0; running.get(); i++) {
-                VirtualUser user = new VirtualUser(stack, i % 2 == 0 ? "alice" : "bob");
-                if (user.login(logins).status() == 200) {
-                    acknowledged.add(new Login(user, System.nanoTime()));
-                }
+        loop = new Loop("newcomers", () -> {
+            VirtualUser user = new VirtualUser(stack, arrived.getAndIncrement() % 2 == 0 ? "alice" : "bob");
+            if (user.login(logins).status() == 200) {
+                acknowledged.add(new Login(user, System.nanoTime()));
             }
-        }, "newcomers");
-        thread.start();
+        });
     }
 
     List<Login> acknowledged() {
@@ -36,11 +33,6 @@ final class Newcomers implements AutoCloseable {
 
     @Override
     public void close() {
-        running.set(false);
-        try {
-            thread.join(60_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }
