@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import lab.harness.LabStack;
 import lab.stack.FailoverRecord.Cell;
@@ -652,7 +653,8 @@ class FailoverMatrixTest {
         void redisSessions(Cell cell) {
             Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            List<Newcomers.Login> lastSecond = killPrimary(cell, crowd, LabStack.SESSIONS, response -> response.statusCode() == 200);
+            List<Newcomers.Arrival> lastSecond = killPrimary(cell, crowd, LabStack.SESSIONS, response -> response.statusCode() == 200,
+                    "logins", logins -> user -> user.login(logins).status() == 200);
             allSucceeded(phase(cell, "after", crowd, 2));
             measureLost(cell, lastSecond, login -> login.user().me().status() != 200);
         }
@@ -663,35 +665,40 @@ class FailoverMatrixTest {
         void tokens(Cell cell) {
             Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            List<Newcomers.Login> lastSecond = killPrimary(cell, crowd, LabStack.TOKENS,
-                    response -> response.statusCode() == 200 && response.header("X-Revocation-Check") == null);
+            // Newcomers log in and out at once: what can be lost is their logout's revocation, a write
+            // like any other; whether the new primary has it is asked of Redis itself (the instances'
+            // near caches heard it over pub/sub and would hide its loss).
+            List<Newcomers.Arrival> lastSecond = killPrimary(cell, crowd, LabStack.TOKENS,
+                    response -> response.statusCode() == 200 && response.header("X-Revocation-Check") == null,
+                    "logouts", logins -> user -> user.login(logins).status() == 200 && user.logout().status() == 204);
             Counts after = new Counts();
             crowd.rounds(1, after);
             crowd.users().forEach(user -> after.record(user.refresh()));
             allSucceeded(cell.phase("after", after));
-            measureLost(cell, lastSecond, login -> login.user().refresh().status() != 200);
+            measureLost(cell, lastSecond, logout -> !sentinel.exists("revoked:fam:" + logout.user().tokenClaim("fam")));
         }
 
         /**
-         * Kills the primary while the crowd keeps working and newcomers keep logging in; returns once the
-         * replica is primary and both instances serve as {@code served} says again, and the killed node
-         * is back as a replica. Returns the newcomers whose login the old primary acknowledged in its
-         * last second.
+         * Kills the primary while the crowd keeps working and newcomers keep arriving ({@code arrive}:
+         * what each does, counting its logins; {@code arrivals}: what the measures call it); returns once
+         * the replica is primary and both instances serve as {@code served} says again, and the killed
+         * node is back as a replica. Returns the arrivals the old primary acknowledged in its last second.
          */
-        private List<Newcomers.Login> killPrimary(Cell cell, Crowd crowd, String stackUri, Predicate<Response> served) {
+        private List<Newcomers.Arrival> killPrimary(Cell cell, Crowd crowd, String stackUri, Predicate<Response> served,
+                                                    String arrivals, Function<Counts, Predicate<VirtualUser>> arrive) {
             String primary = sentinel.primary();
             assertThat(primary).as("the primary the Sentinels name").isIn(SentinelTopology.NODES);
             sentinel.awaitReplicaInStep(primary);
             Counts during = new Counts();
             Counts logins = new Counts();
             VirtualUser probe = crowd.users().get(0);
-            List<Newcomers.Login> lastSecond;
-            try (var traffic = crowd.background(during); var newcomers = new Newcomers(stackUri, logins)) {
+            List<Newcomers.Arrival> lastSecond;
+            try (var traffic = crowd.background(during); var newcomers = new Newcomers(stackUri, arrive.apply(logins))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> newcomers.acknowledged().size() >= 2);
                 stack.kill(primary);
                 long killedAt = System.nanoTime();
                 lastSecond = newcomers.acknowledged().stream()
-                        .filter(login -> killedAt - login.acknowledgedAt() <= 1_000_000_000L).toList();
+                        .filter(arrival -> killedAt - arrival.acknowledgedAt() <= 1_000_000_000L).toList();
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                         .until(() -> SentinelTopology.other(primary).equals(sentinel.primary()));
                 long promotedAt = System.nanoTime();
@@ -699,7 +706,7 @@ class FailoverMatrixTest {
                 long servedAt = System.nanoTime();
                 cell.measured("s until the Sentinels named the new primary", seconds(promotedAt - killedAt));
                 cell.measured("s until both instances served again", seconds(servedAt - killedAt));
-                cell.measured("logins acknowledged in the old primary's last second", lastSecond.size());
+                cell.measured(arrivals + " acknowledged in the old primary's last second", lastSecond.size());
             } finally {
                 sentinel.restore(primary);
             }
@@ -710,8 +717,8 @@ class FailoverMatrixTest {
             return lastSecond;
         }
 
-        /** How many of the logins the old primary acknowledged in its last second the new primary does not know. */
-        private void measureLost(Cell cell, List<Newcomers.Login> lastSecond, Predicate<Newcomers.Login> lost) {
+        /** How many of what the old primary acknowledged in its last second the new primary does not have. */
+        private void measureLost(Cell cell, List<Newcomers.Arrival> lastSecond, Predicate<Newcomers.Arrival> lost) {
             cell.measured("of those, lost", lastSecond.stream().filter(lost).count());
         }
 

@@ -16,9 +16,14 @@ final class Loop implements AutoCloseable {
         thread.start();
     }
 
+    /** Lets the turn in progress be the last, without waiting for it (to stop many loops at once, then {@link #close} each). */
+    void stop() {
+        running.set(false);
+    }
+
     @Override
     public void close() {
-        running.set(false);
+        stop();
         try {
             thread.join(60_000); // a turn is bounded by the clients' own timeouts
         } catch (InterruptedException e) {

@@ -52,6 +52,11 @@ final class SentinelTopology {
         return NODES.stream().filter(node -> ip.equals(stack.address(node))).findFirst().orElse("unknown");
     }
 
+    /** Whether the primary holds {@code key} now (asked of Redis itself, as the operator). */
+    boolean exists(String key) {
+        return stack.exec(primary(), "redis-cli", "--raw", "exists", key).strip().equals("1");
+    }
+
     /** The other data node. */
     static String other(String node) {
         return NODES.get(1 - NODES.indexOf(node));

@@ -2,11 +2,15 @@ package lab.stack;
 
 import static io.restassured.RestAssured.given;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -110,6 +114,20 @@ public final class VirtualUser {
         } else {
             headers = Map.of("X-CSRF-Token", login.path("csrfToken"));
             cookies = Map.copyOf(login.cookies()); // whatever the stack names its session cookie
+        }
+    }
+
+    /** A claim of the access token this user holds (token stack only), read from its payload: the test's own view, not a verification. */
+    public String tokenClaim(String name) {
+        String token = headers.getOrDefault("Authorization", "").replace("Bearer ", "");
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            throw new IllegalStateException("no access token held");
+        }
+        try {
+            return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(parts[1])).path(name).asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

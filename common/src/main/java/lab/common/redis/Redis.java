@@ -12,15 +12,16 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * One pooled Redis client per instance, tuned to fail fast: when Redis is gone a request should get
- * a 503 within about a second, not hang, and the pool should heal by itself when Redis returns.
+ * a 503 within about a second, not hang, and the pool should heal by itself when Redis returns (or,
+ * behind Sentinels, when they have promoted another primary).
  */
 public final class Redis {
     private Redis() {
@@ -39,23 +40,27 @@ public final class Redis {
             HostAndPort server = hostAndPort(url.uri());
             return new RedisConnections(connect(url.uri()), () -> server, subscriber);
         }
-        RedisSentinels s = sentinels.get();
+        RedisSentinelClient client = sentinelClient(url.uri(), sentinels.get());
+        return new RedisConnections(client, client::getCurrentMaster, subscriber);
+    }
+
+    /** Asks the Sentinels for the primary now, and listens for their {@code +switch-master} from then on. */
+    private static RedisSentinelClient sentinelClient(URI url, RedisSentinels sentinels) {
         try {
-            RedisSentinelClient client = RedisSentinelClient.builder()
-                    .masterName(s.master())
-                    .sentinels(s.addresses().stream().map(HostAndPort::from).collect(Collectors.toSet()))
+            return RedisSentinelClient.builder()
+                    .masterName(sentinels.master())
+                    .sentinels(sentinels.addresses().stream().map(HostAndPort::from).collect(Collectors.toSet()))
                     .sentinelClientConfig(DefaultJedisClientConfig.builder()
                             .connectionTimeoutMillis(500)
                             .socketTimeoutMillis(1000)
-                            .password(s.password().orElse(null))
+                            .password(sentinels.password().orElse(null))
                             .build())
-                    .clientConfig(clientConfig(url.uri()))
+                    .clientConfig(clientConfig(url))
                     .poolConfig(pool())
                     .build();
-            return new RedisConnections(client, client::getCurrentMaster, subscriber);
         } catch (JedisException e) {
-            throw new ConfigException("REDIS_SENTINELS", "no Sentinel there named a primary for '" + s.master() + "' ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new ConfigException("REDIS_SENTINELS", "no Sentinel there named a primary for '" + sentinels.master()
+                    + "' (" + e.getClass().getSimpleName() + ")");
         }
     }
 
