@@ -42,6 +42,22 @@ const clock = t => new Date(t).toLocaleTimeString('en-GB', { hour12: false });
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 const short = s => (s && s.length > 14 ? `${s.slice(0, 6)}…${s.slice(-6)}` : s || '');
 
+/** nginx's DASHBOARD_XSS and DASHBOARD_CSP, read at start from /lab-switches.json. */
+const switches = { dashboardXss: 'off', dashboardCsp: 'on' };
+
+/**
+ * A transfer's memo: text written by whoever sent the transfer, so never markup. With
+ * DASHBOARD_XSS=on, and only then, it is put in as HTML: the XSS lab's deliberate hole, through
+ * which another user's memo runs script in this page (docs/workshop/09-xss.md).
+ */
+function renderMemo(memo) {
+  const span = document.createElement('span');
+  span.className = 'memo';
+  if (switches.dashboardXss === 'on') span.innerHTML = memo; // deliberately unsafe: the XSS lab
+  else span.textContent = memo;
+  return span;
+}
+
 /** When each instance last answered anyone on this page, and through which upstream address. */
 const seen = new Map();
 function noteInstance(stack, instance, upstream) {
@@ -334,8 +350,10 @@ class Column {
       li.dataset.to = t.to;
       li.dataset.amount = t.amount;
       li.dataset.instance = t.instance;
+      li.dataset.from = t.from;
       if (t.to === 'mallory') li.className = 'forged';
       li.textContent = `${t.to === 'mallory' ? '⚠ ' : ''}${Number(t.amount).toFixed(2)} from ${t.from} to ${t.to} · by ${t.instance} · ${clock(t.createdAt)}`;
+      if (t.memo) li.append(' · ', renderMemo(t.memo));
       return li;
     }) : [Object.assign(document.createElement('li'), { className: 'muted', textContent: 'none yet' })]));
   }
@@ -554,7 +572,23 @@ async function corsChecks() {
 }
 
 // ---- start ------------------------------------------------------------------------------------
-function start() {
+async function readSwitches() {
+  try {
+    const res = await fetch('/lab-switches.json', { cache: 'no-store' });
+    if (res.ok) Object.assign(switches, await res.json());
+  } catch { /* served by another server than the lab's nginx: the safe defaults stay */ }
+  const on = [];
+  if (switches.dashboardXss === 'on') on.push('DASHBOARD_XSS=on: transfer memos are shown as HTML, so a memo can run script in this page');
+  if (switches.dashboardCsp === 'off') on.push('DASHBOARD_CSP=off: this page has no Content-Security-Policy to stop such a script');
+  if (on.length) {
+    const warning = $('#xss-warning');
+    warning.hidden = false;
+    warning.textContent = `XSS lab on. ${on.join('; ')}. Never like this in production.`;
+  }
+}
+
+async function start() {
+  await readSwitches();
   if (location.origin !== `http://${HOST}:8080`) {
     const warning = $('#origin-warning');
     warning.hidden = false;

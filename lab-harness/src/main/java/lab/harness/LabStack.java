@@ -32,7 +32,7 @@ public final class LabStack {
     public static final String SESSIONS = "http://127.0.0.1:8081";
     public static final String TOKENS = "http://127.0.0.1:8082";
     public static final String STICKY = "http://127.0.0.1:8083";
-    /** The CSRF lab's attacker page, a second origin served by the same nginx. */
+    /** The CSRF and XSS labs' attacker site, a second origin served by the same nginx. */
     public static final String ATTACKER = "http://127.0.0.1:8090/";
     public static final List<String> APPS = List.of(
             "session-app-1", "session-app-2", "token-app-1", "token-app-2", "sticky-app-1", "sticky-app-2");
@@ -42,8 +42,8 @@ public final class LabStack {
      * The application switches the compose file passes through (${VAR:-default}). A recreate applies
      * exactly the ones it is given: values inherited from the shell that started the tests are dropped.
      */
-    public static final List<String> SWITCHES = List.of("ACCEPT_FORM_POSTS", "COOKIE_SAMESITE", "COOKIE_SECURE",
-            "CSRF_PROTECTION", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REDIS_SENTINELS", "REDIS_TOPOLOGY", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
+    public static final List<String> SWITCHES = List.of("ACCEPT_FORM_POSTS", "ACCESS_TOKEN_TTL", "CLOCK_SKEW",
+            "COOKIE_SAMESITE", "COOKIE_SECURE", "CSRF_PROTECTION", "DASHBOARD_CSP", "DASHBOARD_XSS", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REDIS_SENTINELS", "REDIS_TOPOLOGY", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
             "TOKEN_CORS_ALLOWED_ORIGINS", "VIRTUAL_THREADS");
 
     private static final Logger LOG = LoggerFactory.getLogger(LabStack.class);

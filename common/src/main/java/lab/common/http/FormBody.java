@@ -40,6 +40,11 @@ final class FormBody implements RequestFields {
     }
 
     @Override
+    public String optionalText(String field, Pattern pattern) {
+        return fields.containsKey(field) ? text(field, pattern) : "";
+    }
+
+    @Override
     public BigDecimal amount(String field, BigDecimal max) {
         return RequestFields.checkedAmount(field, new BigDecimal(text(field, DECIMAL)), max);
     }

@@ -63,6 +63,12 @@ public final class JsonBody implements RequestFields {
     }
 
     @Override
+    public String optionalText(String field, Pattern pattern) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? "" : text(field, pattern);
+    }
+
+    @Override
     public BigDecimal amount(String field, BigDecimal max) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

@@ -11,6 +11,9 @@ public interface RequestFields {
     /** A required string field that matches {@code pattern}. */
     String text(String field, Pattern pattern);
 
+    /** An optional string field: empty when absent, else it must match {@code pattern}. */
+    String optionalText(String field, Pattern pattern);
+
     /** A required amount, positive and at most {@code max}, with at most two decimals. */
     BigDecimal amount(String field, BigDecimal max);
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import lab.common.auth.AuthMechanism;
@@ -36,6 +37,11 @@ final class ContractRoutes {
     private static final Pattern PASSWORD = Pattern.compile("(?s).{1,256}");
     private static final Pattern RECIPIENT = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
+    /**
+     * Any text without control characters. Markup is allowed on purpose: "<3" is a fine memo, and
+     * what keeps it from running is the page that shows it (output encoding), not this pattern.
+     */
+    private static final Pattern MEMO = Pattern.compile("[^\\p{Cntrl}]{0,200}");
 
     private final String instanceId;
     private final AuthMechanism auth;
@@ -119,10 +125,16 @@ final class ContractRoutes {
     private void createTransfer(Context ctx) {
         User user = auth.authenticate(ctx);
         RequestFields body = RequestFields.of(ctx, acceptFormPosts);
-        Transfer transfer = new Transfer(UUID.randomUUID().toString(), user.username(),
-                body.text("to", RECIPIENT), body.amount("amount", MAX_AMOUNT), Instant.now().toString(), instanceId);
-        transfers.add(transfer);
+        String to = body.text("to", RECIPIENT);
+        Transfer transfer = new Transfer(UUID.randomUUID().toString(), user.username(), to,
+                body.amount("amount", MAX_AMOUNT), body.optionalText("memo", MEMO), Instant.now().toString(), instanceId);
+        transfers.add(transfer, listedFor(user.username(), to));
         ctx.status(201).json(transfer);
+    }
+
+    /** The sender's list, and the recipient's if it is one of our users (a made-up name gets no list). */
+    private Set<String> listedFor(String sender, String recipient) {
+        return users.find(recipient).isPresent() && !recipient.equals(sender) ? Set.of(sender, recipient) : Set.of(sender);
     }
 
     private void listTransfers(Context ctx) {

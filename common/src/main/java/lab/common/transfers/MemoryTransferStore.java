@@ -3,6 +3,7 @@ package lab.common.transfers;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
@@ -11,15 +12,15 @@ public final class MemoryTransferStore implements TransferStore {
     private final Map<String, Deque<Transfer>> byUser = new ConcurrentHashMap<>();
 
     @Override
-    public void add(Transfer transfer) {
-        byUser.compute(transfer.from(), (user, list) -> {
+    public void add(Transfer transfer, Set<String> listedFor) {
+        listedFor.forEach(username -> byUser.compute(username, (user, list) -> {
             Deque<Transfer> updated = list == null ? new ConcurrentLinkedDeque<>() : list;
             updated.addFirst(transfer);
             while (updated.size() > KEPT_PER_USER) {
                 updated.removeLast();
             }
             return updated;
-        });
+        }));
     }
 
     @Override

@@ -3,6 +3,7 @@ package lab.common.transfers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Set;
 import redis.clients.jedis.UnifiedJedis;
 
 /** Transfers in a Redis list per user, newest first, shared by every instance. */
@@ -19,10 +20,13 @@ public final class RedisTransferStore implements TransferStore {
     }
 
     @Override
-    public void add(Transfer transfer) {
+    public void add(Transfer transfer, Set<String> listedFor) {
         try (var tx = redis.multi()) {
-            tx.lpush(key(transfer.from()), JSON.writeValueAsString(transfer));
-            tx.ltrim(key(transfer.from()), 0, KEPT_PER_USER - 1);
+            String json = JSON.writeValueAsString(transfer);
+            for (String username : listedFor) {
+                tx.lpush(key(username), json);
+                tx.ltrim(key(username), 0, KEPT_PER_USER - 1);
+            }
             tx.exec();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Transfer always serialises", e);

@@ -1,6 +1,7 @@
 package lab.common.transfers;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Application data, not authentication state: where transfers live is independent of how an app
@@ -9,8 +10,9 @@ import java.util.List;
 public interface TransferStore {
     int KEPT_PER_USER = 100;
 
-    void add(Transfer transfer);
+    /** Adds the transfer to the list of each of {@code listedFor} (its sender, and its recipient if a user). */
+    void add(Transfer transfer, Set<String> listedFor);
 
-    /** The user's transfers, newest first, at most {@link #KEPT_PER_USER}. */
+    /** The transfers the user sent or received, newest first, at most {@link #KEPT_PER_USER}. */
     List<Transfer> listFor(String username);
 }

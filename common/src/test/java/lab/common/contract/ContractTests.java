@@ -114,10 +114,30 @@ public abstract class ContractTests extends LabInstances {
                 .body("transfers[1].to", equalTo("carol"));
     }
 
+    @Test
+    @DisplayName("a transfer to a user is listed for both, memo as sent (markup included: escaping is the page's job)")
+    void recipientsSeeTransfersWithTheirMemo() {
+        Credential bob = login(instanceA, "bob");
+        Credential alice = login(instanceB, "alice");
+        String memo = "thanks <3 & <b>see you</b>";
+        String id = postJson(bob.on(at(instanceA)), "/api/transfers",
+                "{\"to\":\"alice\",\"amount\":0.5,\"memo\":\"" + memo.replace("\"", "\\\"") + "\"}")
+                .then().statusCode(201).body("memo", equalTo(memo)).extract().path("id");
+        alice.on(at(instanceB)).get("/api/transfers").then().statusCode(200)
+                .body("transfers[0].id", equalTo(id))
+                .body("transfers[0].from", equalTo("bob"))
+                .body("transfers[0].memo", equalTo(memo));
+        postJson(alice.on(at(instanceA)), "/api/transfers", "{\"to\":\"alice\",\"amount\":1}")
+                .then().statusCode(201).body("memo", equalTo(""));
+        postJson(alice.on(at(instanceA)), "/api/transfers", "{\"to\":\"bob\",\"amount\":1,\"memo\":\"" + "x".repeat(201) + "\"}")
+                .then().statusCode(400).contentType(PROBLEM_JSON);
+    }
+
     @ParameterizedTest(name = "transfer body {0} is a 400 problem")
     @ValueSource(strings = {"{\"to\":\"carol\",\"amount\":-5}", "{\"to\":\"carol\",\"amount\":0.001}",
             "{\"to\":\"carol\",\"amount\":\"10\"}", "{\"to\":\"\",\"amount\":1}", "{\"to\":\"carol\"}",
-            "{\"to\":[\"carol\"],\"amount\":1}", "{\"to\":\"carol\",\"amount\":1e400}", "{\"to\":\"<script>\",\"amount\":1}"})
+            "{\"to\":[\"carol\"],\"amount\":1}", "{\"to\":\"carol\",\"amount\":1e400}", "{\"to\":\"<script>\",\"amount\":1}",
+            "{\"to\":\"carol\",\"amount\":1,\"memo\":7}", "{\"to\":\"carol\",\"amount\":1,\"memo\":\"a\\nb\"}"})
     void badTransfersAreRefused(String body) {
         Credential bob = login(instanceA, "bob");
         postJson(bob.on(at(instanceA)), "/api/transfers", body).then()
