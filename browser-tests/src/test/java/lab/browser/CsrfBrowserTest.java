@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -36,6 +37,7 @@ import org.openqa.selenium.WindowType;
  */
 class CsrfBrowserTest {
     static final Map<String, Integer> PORTS = Map.of("sticky", 8083, "redis", 8081, "tokens", 8082);
+    private static final String[] TOKEN_APPS = {"token-app-1", "token-app-2"};
     static final List<String> STACKS = List.of("sticky", "redis", "tokens");
     static final List<String> ATTACKS = List.of(
             "form-text", "form-urlencoded", "fetch-json", "fetch-no-cors", "top-form-text", "top-form-urlencoded");
@@ -61,14 +63,40 @@ class CsrfBrowserTest {
 
     /**
      * One setting of the session stacks (and of the browser), and the outcome of each attack
-     * against either session stack (they behave alike).
+     * against either session stack (they behave alike). {@code tokenCookiesAsIn}: a setting that
+     * runs the token stack with {@code TOKEN_TRANSPORT=cookie} and the same cookie switches as the
+     * setting named, and attacks only the token stack, expecting the session stacks' outcomes there.
      */
     record Setting(String key, String title, Map<String, String> env, boolean thirdPartyCookies,
-                   Map<String, Outcome> sessionStacks) {
+                   Map<String, Outcome> sessionStacks, Optional<String> tokenCookiesAsIn) {
         Setting(String key, String title, Map<String, String> env, boolean thirdPartyCookies,
                 Outcome thirdParty, Outcome topLevel) {
             this(key, title, env, thirdPartyCookies,
-                    outcomes(thirdParty, topLevel, "on".equals(env.get("ACCEPT_FORM_POSTS"))));
+                    outcomes(thirdParty, topLevel, "on".equals(env.get("ACCEPT_FORM_POSTS"))), Optional.empty());
+        }
+
+        /** The token stack in cookies, with the switches of {@code as}: the credential changes, the cookie does not. */
+        static Setting tokenCookies(String key, Setting as) {
+            return new Setting(key, "as " + as.key() + ", with the token stack's TOKEN_TRANSPORT=cookie", as.env(),
+                    as.thirdPartyCookies(), as.sessionStacks(), Optional.of(as.key()));
+        }
+
+        List<String> targets() {
+            return tokenCookiesAsIn.isPresent() ? List.of("tokens") : STACKS;
+        }
+
+        Map<String, Outcome> tokenStack() {
+            return tokenCookiesAsIn.isPresent() ? sessionStacks : TOKEN_STACK;
+        }
+
+        /** The token apps' switches: none (header transport), or the cookie switches and TOKEN_TRANSPORT=cookie. */
+        Map<String, String> tokenEnv() {
+            if (tokenCookiesAsIn.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, String> tokens = new LinkedHashMap<>(env);
+            tokens.put("TOKEN_TRANSPORT", "cookie");
+            return tokens;
         }
 
         @Override
@@ -90,13 +118,18 @@ class CsrfBrowserTest {
      * fetch) and for the top-level forms (new window). Chromium blocks third-party cookies by default here.
      */
     static Stream<Arguments> settings() {
+        Setting defaults = new Setting("a", "defaults: SameSite=Lax, CSRF_PROTECTION=on, ACCEPT_FORM_POSTS=off", Map.of(), false,
+                Outcome.REFUSED_403, Outcome.REFUSED_403);
+        Setting allDown = new Setting("c", "SameSite=None, CSRF_PROTECTION=off, ACCEPT_FORM_POSTS=on", NONE_OFF_FORMS, false,
+                Outcome.NO_CREDENTIAL_401, Outcome.REFUSED_415);
+        // g and h follow a and c, whose session settings they share: only the token stack is recreated.
         return Stream.of(
-                new Setting("a", "defaults: SameSite=Lax, CSRF_PROTECTION=on, ACCEPT_FORM_POSTS=off", Map.of(), false,
-                        Outcome.REFUSED_403, Outcome.REFUSED_403),
+                defaults,
+                Setting.tokenCookies("g", defaults),
                 new Setting("b", "SameSite=None, CSRF_PROTECTION=off (the API still takes JSON only)", NONE_OFF, false,
                         Outcome.NO_CREDENTIAL_401, Outcome.REFUSED_415),
-                new Setting("c", "SameSite=None, CSRF_PROTECTION=off, ACCEPT_FORM_POSTS=on", NONE_OFF_FORMS, false,
-                        Outcome.NO_CREDENTIAL_401, Outcome.REFUSED_415),
+                allDown,
+                Setting.tokenCookies("h", allDown),
                 new Setting("d", "as c, and the browser allows third-party cookies", NONE_OFF_FORMS, true,
                         Outcome.REFUSED_415, Outcome.REFUSED_415),
                 new Setting("e", "SameSite=Lax, CSRF_PROTECTION=off, ACCEPT_FORM_POSTS=on",
@@ -133,6 +166,7 @@ class CsrfBrowserTest {
 
     private static LabStack stack;
     private static Map<String, String> current = Map.of();
+    private static Map<String, String> currentTokens = Map.of();
     private static final Map<Setting, Map<String, Outcome>> SUMMARY = new LinkedHashMap<>();
 
     @BeforeAll
@@ -147,6 +181,10 @@ class CsrfBrowserTest {
             stack.recreate(Map.of(), LabStack.SESSION_APPS.toArray(String[]::new));
             current = Map.of();
         }
+        if (!currentTokens.isEmpty()) {
+            stack.recreate(Map.of(), TOKEN_APPS);
+            currentTokens = Map.of();
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,6 +194,12 @@ class CsrfBrowserTest {
             stack.recreate(setting.env(), LabStack.SESSION_APPS.toArray(String[]::new));
             current = setting.env();
         }
+        if (!currentTokens.equals(setting.tokenEnv())) {
+            stack.recreate(setting.tokenEnv(), TOKEN_APPS);
+            currentTokens = setting.tokenEnv();
+        }
+        assertThat(stack.environment("token-app-1").get("TOKEN_TRANSPORT")).as("token-app-1")
+                .isEqualTo(setting.tokenCookiesAsIn().isPresent() ? "cookie" : "header");
         for (String service : LabStack.SESSION_APPS) {
             Map<String, String> env = stack.environment(service);
             assertThat(env.get("COOKIE_SAMESITE")).as(service).isEqualTo(setting.env().getOrDefault("COOKIE_SAMESITE", "Lax"));
@@ -188,7 +232,7 @@ class CsrfBrowserTest {
             String attackerTab = browser.driver.getWindowHandle();
 
             List<Attempt> attempts = new ArrayList<>();
-            for (String target : STACKS) {
+            for (String target : setting.targets()) {
                 for (String attack : ATTACKS) {
                     attempts.add(attack(browser, attackerTab, target, attack));
                 }
@@ -218,7 +262,7 @@ class CsrfBrowserTest {
 
             write(setting, cookies, attempts);
             for (Attempt a : attempts) {
-                Outcome expected = a.stack.equals("tokens") ? TOKEN_STACK.get(a.attack) : setting.sessionStacks().get(a.attack);
+                Outcome expected = a.stack.equals("tokens") ? setting.tokenStack().get(a.attack) : setting.sessionStacks().get(a.attack);
                 assertThat(a.outcome()).as("%s against %s (%s)", a.attack, a.stack, a.describe()).isEqualTo(expected);
             }
         }
@@ -298,7 +342,7 @@ class CsrfBrowserTest {
             extraInfo = true;
             for (JsonNode c : e.path("params").path("associatedCookies")) {
                 String name = c.path("cookie").path("name").asText();
-                if (!name.endsWith("SID")) {
+                if (!name.endsWith("SID") && !name.equals("ACCESS_TOKEN")) {
                     continue;
                 }
                 List<String> reasons = new ArrayList<>();
@@ -340,11 +384,16 @@ class CsrfBrowserTest {
                         + "Outcomes per setting (the sticky and the Redis session stacks behaved alike unless shown apart):\n\n")
                 .append("| setting | session stacks: frame text/plain · frame urlencoded · fetch JSON · fetch no-cors · window text/plain · window urlencoded | token stack |\n")
                 .append("| --- | --- | --- |\n");
-        SUMMARY.forEach((setting, outcomes) -> {
+        SUMMARY.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().key())).forEach(entry -> {
+            Setting setting = entry.getKey();
+            Map<String, Outcome> outcomes = entry.getValue();
             md.append("| ").append(setting.key()).append(") ").append(setting.title()).append(" | ");
-            md.append(ATTACKS.stream().map(a -> sessionCell(outcomes, a)).collect(Collectors.joining(" · ")));
-            md.append(" | ").append(ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).distinct()
-                    .collect(Collectors.joining(" / "))).append(" |\n");
+            md.append(setting.tokenCookiesAsIn().map(as -> "not repeated (as in " + as + ")")
+                    .orElseGet(() -> ATTACKS.stream().map(a -> sessionCell(outcomes, a)).collect(Collectors.joining(" · "))));
+            md.append(" | ").append(setting.tokenCookiesAsIn().isPresent()
+                    ? ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).collect(Collectors.joining(" · "))
+                    : ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).distinct().collect(Collectors.joining(" / ")))
+              .append(" |\n");
         });
         md.append("""
 
@@ -361,7 +410,12 @@ class CsrfBrowserTest {
                 - **Third-party cookie blocking** (Chromium's default in this run): hidden frames and fetches carry no
                   cookie, not even a `SameSite=None` one (DevTools: `UserPreferences`): 401. Only top-level
                   navigations take it along.
-                - **The token stack** answers 401 to every forgery in every setting: the browser never attaches a token.
+                - **The token stack** answers 401 to every forgery in every setting where its tokens travel in the
+                  `Authorization` header: the browser never attaches a token.
+                - **The same token stack with `TOKEN_TRANSPORT=cookie`** (g, h) gives, attack for attack, the session
+                  stacks' outcomes under the same cookie switches: refused at the defaults, and in h the urlencoded form
+                  in a new window creates a transfer with nothing but the token cookie. CSRF follows the cookie, not what
+                  the cookie holds.
 
                 For the forms sent into a new window the DevTools column says "not in the DevTools log": chromedriver's
                 log does not include a new window's first request; the status (401, 415, 201) tells whether the

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Plain HTTP from the test JVM: outside any browser, as an attacker replaying loot would be. */
@@ -21,7 +22,13 @@ final class Http {
     }
 
     static HttpResponse<String> postJson(String url, String json) {
-        return send(request(url, Map.of("Content-Type", "application/json")).POST(HttpRequest.BodyPublishers.ofString(json)));
+        return postJson(url, json, Map.of());
+    }
+
+    static HttpResponse<String> postJson(String url, String json, Map<String, String> headers) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        return send(request(url, all).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static HttpRequest.Builder request(String url, Map<String, String> headers) {

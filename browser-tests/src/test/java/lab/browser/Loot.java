@@ -19,9 +19,12 @@ import org.awaitility.Awaitility;
  */
 record Loot(List<Loot.Item> items) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Everything the script takes when it works: the test waits for all of it. */
-    private static final Set<String> COMPLETE = Set.of("document.cookie 8080", "access_token 8082", "refresh_token 8082",
+    /** Everything the script takes when it works, with the token stack in the header: the test waits for all of it. */
+    static final Set<String> WITH_HEADER_TOKENS = Set.of("document.cookie 8080", "access_token 8082", "refresh_token 8082",
             "csrf_token 8081", "csrf_token 8083", "forged-transfer-status 8081", "forged-transfer-status 8083");
+    /** The same with the token stack's TOKEN_TRANSPORT=cookie: a CSRF token and a forged transfer there too, no token. */
+    static final Set<String> WITH_COOKIE_TOKENS = Set.of("document.cookie 8080", "csrf_token 8081", "csrf_token 8082",
+            "csrf_token 8083", "forged-transfer-status 8081", "forged-transfer-status 8082", "forged-transfer-status 8083");
 
     record Item(String received, String what, String port, String value) {
         String key() {
@@ -40,10 +43,14 @@ record Loot(List<Loot.Item> items) {
         return all.subList(Math.min(mark, all.size()), all.size());
     }
 
-    static Loot await(Duration within, int mark) {
-        List<Item> items = Awaitility.await("steal.js's loot: " + COMPLETE).atMost(within).pollInterval(Duration.ofMillis(250))
-                .until(() -> since(mark), got -> got.stream().map(Item::key).collect(Collectors.toSet()).containsAll(COMPLETE));
+    static Loot await(Duration within, int mark, Set<String> complete) {
+        List<Item> items = Awaitility.await("steal.js's loot: " + complete).atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> since(mark), got -> got.stream().map(Item::key).collect(Collectors.toSet()).containsAll(complete));
         return new Loot(items);
+    }
+
+    boolean has(String what, String port) {
+        return items.stream().anyMatch(i -> i.what().equals(what) && i.port().equals(port));
     }
 
     /** The latest value sent for this kind and port. */

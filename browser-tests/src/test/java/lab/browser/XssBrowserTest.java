@@ -2,6 +2,8 @@ package lab.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +35,8 @@ class XssBrowserTest {
     private static final Map<String, String> XSS_WITHOUT_CSP = Map.of("DASHBOARD_XSS", "on", "DASHBOARD_CSP", "off");
     /** Short-lived tokens and no skew tolerance, so that the test can watch a stolen one reach its exp. */
     private static final Map<String, String> NO_REVOCATION = Map.of("REVOCATION", "off", "ACCESS_TOKEN_TTL", "20", "CLOCK_SKEW", "0");
+    /** The backend-for-frontend shape: the token stack's tokens in HttpOnly cookies. */
+    private static final Map<String, String> TOKEN_COOKIES = Map.of("TOKEN_TRANSPORT", "cookie");
     private static final List<String> TOKEN_APPS = List.of("token-app-1", "token-app-2");
     private static final Duration STEAL_WITHIN = Duration.ofSeconds(20);
 
@@ -40,6 +44,7 @@ class XssBrowserTest {
     private static Map<String, String> nginxSwitches = Map.of();
     private static Map<String, String> tokenSwitches = Map.of();
     private static final XssResults RESULTS = new XssResults();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void up() {
@@ -116,7 +121,7 @@ class XssBrowserTest {
             Victim victim = Victim.loggedIn(browser);
             assertThat(victim.xssWarning()).contains("DASHBOARD_XSS=on", "DASHBOARD_CSP=off");
             victim.receivePlantedMemo();
-            Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark());
+            Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark(), Loot.WITH_HEADER_TOKENS);
             assertThat(victim.payloadRan()).as("steal.js ran in the page").isTrue();
 
             // Sessions: nothing readable; what the script did, it did from inside the page.
@@ -159,7 +164,7 @@ class XssBrowserTest {
         try (Chromium browser = Chromium.start(1280, 900)) {
             Victim victim = Victim.loggedIn(browser);
             victim.receivePlantedMemo();
-            Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark());
+            Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark(), Loot.WITH_HEADER_TOKENS);
             String access = loot.value("access_token", "8082");
             Instant exp = Replay.expiry(access);
 
@@ -181,6 +186,27 @@ class XssBrowserTest {
             assertThat(firstRefused.at()).as("first refusal, exp %s", exp).isAfterOrEqualTo(exp);
             assertThat(lastAccepted.at()).as("last acceptance, exp %s", exp).isBefore(exp.plusSeconds(1));
             RESULTS.untilExp(loggedOut, exp, lastAccepted.at(), firstRefused.at(), refreshAfterLogout);
+        }
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("TOKEN_TRANSPORT=cookie: the script gets no token, only rides the token cookie from the page, like a session")
+    void tokensInCookiesCannotBeTaken() throws JsonProcessingException {
+        use(XSS_WITHOUT_CSP, TOKEN_COOKIES);
+        try (Chromium browser = Chromium.start(1280, 900)) {
+            Victim victim = Victim.loggedIn(browser);
+            // The attacker's page cannot plant now: the token stack answers only the dashboard's origin.
+            // bob uses the API like any client instead (curl would do), through the Redis-session stack.
+            victim.receiveMemoFromApiClient();
+            Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark(), Loot.WITH_COOKIE_TOKENS);
+            assertThat(loot.value("document.cookie", "8080")).as("document.cookie, read by the script").isEmpty();
+            assertThat(loot.has("access_token", "8082") || loot.has("refresh_token", "8082") || loot.has("authorization_header", "8082"))
+                    .as("a token in the loot").isFalse();
+            assertThat(loot.value("forged-transfer-status", "8082")).as("the script's transfer on the token stack").isEqualTo("201");
+            int replay = Replay.me(LabStack.TOKENS, Map.of("X-CSRF-Token", loot.value("csrf_token", "8082")));
+            assertThat(replay).as("the stolen CSRF token, sent from outside").isEqualTo(401);
+            RESULTS.tokenCookies(loot, replay);
         }
     }
 
@@ -206,10 +232,35 @@ class XssBrowserTest {
             assertThat(planted).as("planting: " + browser.driver.findElement(By.id("plant-status")).getText()).isEqualTo("planted");
             browser.driver.close();
             browser.driver.switchTo().window(dashboardTab);
+            showTransfers();
+            return memo;
+        }
+
+        /** The same memo, sent by bob from outside any browser: login on :8081, then the transfer with his cookie and CSRF token. */
+        void receiveMemoFromApiClient() throws JsonProcessingException {
+            browser.driver.switchTo().newWindow(WindowType.TAB);
+            browser.driver.get(LabStack.ATTACKER + "xss/");
+            String memo = browser.waiting(Duration.ofSeconds(15)).until(d -> {
+                String text = d.findElement(By.id("memo")).getText();
+                return text.isEmpty() ? null : text;
+            });
+            browser.driver.close();
+            browser.driver.switchTo().window(dashboardTab);
+            var login = Http.postJson(LabStack.SESSIONS + "/auth/login", "{\"username\":\"bob\",\"password\":\"bob-pw\"}");
+            assertThat(login.statusCode()).as("bob's login").isEqualTo(200);
+            String sid = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SID=")).findFirst()
+                    .map(c -> c.substring(0, c.indexOf(';'))).orElseThrow();
+            String csrf = JSON.readTree(login.body()).path("csrfToken").asText();
+            String transfer = JSON.writeValueAsString(Map.of("to", "alice", "amount", 0.01, "memo", memo));
+            var sent = Http.postJson(LabStack.SESSIONS + "/api/transfers", transfer, Map.of("Cookie", sid, "X-CSRF-Token", csrf));
+            assertThat(sent.statusCode()).as("bob's transfer: " + sent.body()).isEqualTo(201);
+            showTransfers();
+        }
+
+        private void showTransfers() {
             dashboard.column("redis").findElement(By.cssSelector(".btn-transfers")).click();
             browser.waiting(Duration.ofSeconds(15)).withMessage("bob's transfer with the memo in alice's list")
                     .until(d -> !d.findElements(By.cssSelector("#col-redis .transfers li[data-from='bob'] .memo")).isEmpty());
-            return memo;
         }
 
         String memoText() {

@@ -58,6 +58,18 @@ final class XssResults {
         write();
     }
 
+    synchronized void tokenCookies(Loot loot, int replay) {
+        rows.put("e", "| e) as c, with the token stack's `TOKEN_TRANSPORT=cookie` | steal.js | `document.cookie` = `\""
+                + loot.value("document.cookie", "8080") + "\"`; no token from any stack; the CSRF token of each, and one transfer "
+                + "to mallory each, made from inside the page (status " + loot.value("forged-transfer-status", "8081") + ", "
+                + loot.value("forged-transfer-status", "8082") + ", " + loot.value("forged-transfer-status", "8083") + ") | "
+                + "the token stack's CSRF token without the cookie: " + replay + " |");
+        findings.put("e", "- **Tokens in `HttpOnly` cookies** (e) behave like a session under XSS: the script found no token to take, "
+                + "and it rode the token cookie from the open page instead (a transfer, status " + loot.value("forged-transfer-status", "8082")
+                + "). Where the token lives decides what XSS can carry away; what it holds does not.");
+        write();
+    }
+
     private static String signedMillis(Instant exp, Instant at) {
         return Duration.between(exp, at).toMillis() + " ms";
     }

@@ -10,6 +10,7 @@ import lab.common.config.ConfigException;
 import lab.common.config.Env;
 import lab.common.config.LabConfig;
 import lab.common.http.CorsPolicy;
+import lab.common.http.Csrf;
 import lab.common.redis.Redis;
 import lab.common.redis.RedisConnections;
 import lab.common.server.LabServer;
@@ -43,7 +44,7 @@ public final class SessionApp {
                 .<SessionStore>map(r -> new RedisSessionStore(r, config, Clock.systemUTC(), nearCache(connections.get(), config)))
                 .orElseGet(() -> memoryStore(config));
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
-        var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", SessionMechanism.CSRF_HEADER));
+        var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", Csrf.HEADER));
         var mechanism = new SessionMechanism(store, new SessionCookie(lab.instanceId(), config), config, cors,
                 Clock.systemUTC());
         return LabServer.create(lab, mechanism, transfers, connections);

@@ -2,6 +2,7 @@ package lab.session;
 
 import lab.common.config.ConfigException;
 import lab.common.config.Env;
+import lab.common.http.CookieSettings;
 
 /**
  * session-app's own settings, all from the environment.
@@ -9,9 +10,8 @@ import lab.common.config.Env;
  * @param store             {@code SESSION_STORE}: {@code redis} (default, shared) or {@code memory} (per instance)
  * @param idleSeconds       {@code SESSION_IDLE_TIMEOUT}, sliding, default 1800
  * @param absoluteSeconds   {@code SESSION_ABSOLUTE_TIMEOUT}, from login, default 28800
- * @param sameSite          {@code COOKIE_SAMESITE}: {@code Lax} (default), {@code Strict} or {@code None}
- * @param secureCookie      {@code COOKIE_SECURE}, default false (the demo runs on plain http://localhost)
- * @param csrfProtection    {@code CSRF_PROTECTION}: {@code on} (default); {@code off} only for the CSRF lab
+ * @param cookies           {@code COOKIE_SAMESITE}, {@code COOKIE_SECURE} and {@code CSRF_PROTECTION}
+ *                          ({@link CookieSettings}, shared with token-app's cookie transport)
  * @param cookieName        {@code SESSION_COOKIE_NAME}, default {@code SID}: a generic name that says nothing
  *                          about the server. Browsers scope cookies by host, not by port, so two stacks
  *                          on one host need two names or they overwrite each other's cookie. With
@@ -20,26 +20,16 @@ import lab.common.config.Env;
  * @param nearCache         {@code REDIS_NEAR_CACHE=on} (default): answer Redis sessions from memory while
  *                          Redis reports no change to them (see SessionNearCache)
  */
-public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, String sameSite,
-                            boolean secureCookie, boolean csrfProtection, String cookieName, boolean nearCache) {
+public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, CookieSettings cookies,
+                            String cookieName, boolean nearCache) {
 
     public static SessionConfig from(Env env) {
         String store = env.choice("SESSION_STORE", "redis", "redis", "memory");
         int idle = env.integer("SESSION_IDLE_TIMEOUT", 1800, 1, 86_400);
         int absolute = env.integer("SESSION_ABSOLUTE_TIMEOUT", 28_800, 1, 30 * 86_400);
-        String sameSite = switch (env.choice("COOKIE_SAMESITE", "lax", "lax", "strict", "none")) {
-            case "strict" -> "Strict";
-            case "none" -> "None";
-            default -> "Lax";
-        };
-        boolean secure = env.flag("COOKIE_SECURE", false);
-        if (sameSite.equals("None") && !secure) {
-            // Browsers drop a SameSite=None cookie that is not Secure; fail here, not in the browser.
-            throw new ConfigException("COOKIE_SAMESITE", "None needs COOKIE_SECURE=true");
-        }
-        String cookieName = cookieName(env.string("SESSION_COOKIE_NAME", "SID"), secure);
-        return new SessionConfig(store, idle, absolute, sameSite, secure, env.flag("CSRF_PROTECTION", true), cookieName,
-                env.flag("REDIS_NEAR_CACHE", true));
+        CookieSettings cookies = CookieSettings.from(env);
+        String cookieName = cookieName(env.string("SESSION_COOKIE_NAME", "SID"), cookies.secure());
+        return new SessionConfig(store, idle, absolute, cookies, cookieName, env.flag("REDIS_NEAR_CACHE", true));
     }
 
     /**

@@ -37,14 +37,10 @@ public final class SessionCookie {
 
     /** HttpOnly (no script can read it), no Max-Age (a browser-session cookie), SameSite from config. */
     public String issue(String id) {
-        return config.cookieName() + "=" + id + "." + route + attributes();
+        return config.cookies().issue(config.cookieName(), id + "." + route, "/");
     }
 
     public String clear() {
-        return config.cookieName() + "=; Max-Age=0" + attributes();
-    }
-
-    private String attributes() {
-        return "; Path=/; HttpOnly; SameSite=" + config.sameSite() + (config.secureCookie() ? "; Secure" : "");
+        return config.cookies().clear(config.cookieName(), "/");
     }
 }

@@ -2,19 +2,16 @@ package lab.session;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import lab.common.auth.AuthMechanism;
 import lab.common.auth.OpaqueTokens;
 import lab.common.http.CorsPolicy;
+import lab.common.http.Csrf;
 import lab.common.http.Problem;
 import lab.common.metrics.CacheGets;
 import lab.common.users.User;
@@ -25,8 +22,6 @@ import lab.common.users.User;
  * also need a CSRF token (OWASP's synchronizer token pattern) and an allowed Origin.
  */
 public final class SessionMechanism implements AuthMechanism {
-    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
-    static final String CSRF_HEADER = "X-CSRF-Token";
 
     private final SessionStore store;
     private final SessionCookie cookie;
@@ -50,6 +45,11 @@ public final class SessionMechanism implements AuthMechanism {
     @Override
     public CorsPolicy cors() {
         return cors;
+    }
+
+    @Override
+    public String transport() {
+        return "cookie";
     }
 
     @Override
@@ -127,8 +127,8 @@ public final class SessionMechanism implements AuthMechanism {
     }
 
     private void checkCsrf(Context ctx, Session session) {
-        if (config.csrfProtection() && !SAFE.contains(ctx.method())) {
-            checkCsrfToken(ctx, session);
+        if (config.cookies().csrfProtection()) {
+            Csrf.checkToken(ctx, session.csrfToken());
         }
     }
 
@@ -140,26 +140,10 @@ public final class SessionMechanism implements AuthMechanism {
         return cookie.idIn(ctx);
     }
 
-    private static void checkCsrfToken(Context ctx, Session session) {
-        String sent = ctx.header(CSRF_HEADER);
-        boolean matches = sent != null && MessageDigest.isEqual(
-                sent.getBytes(StandardCharsets.UTF_8), session.csrfToken().getBytes(StandardCharsets.UTF_8));
-        if (!matches) {
-            throw Problem.forbidden("csrf-token-invalid", "CSRF token missing or wrong",
-                    "send the csrfToken from the login response in the " + CSRF_HEADER + " header");
-        }
-    }
-
     /** A cross-site request announces itself with Origin; refuse state changes from unknown ones. */
     private void checkOrigin(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (!config.csrfProtection() || SAFE.contains(ctx.method()) || origin == null) {
-            return;
-        }
-        String sameOrigin = ctx.scheme() + "://" + ctx.host();
-        if (!origin.equals(sameOrigin) && !cors.allows(origin)) {
-            throw Problem.forbidden("origin-not-allowed", "Cross-origin request refused",
-                    "the Origin of this request is not allowed to change state");
+        if (config.cookies().csrfProtection()) {
+            Csrf.checkOrigin(ctx, cors);
         }
     }
 

@@ -22,6 +22,7 @@ import lab.common.config.Env;
 import lab.common.config.LabConfig;
 import lab.common.contract.RedisSupport;
 import lab.common.http.CorsPolicy;
+import lab.common.http.Csrf;
 import lab.common.server.LabServer;
 import lab.common.transfers.MemoryTransferStore;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +69,7 @@ class SessionRaceTest {
 
     private static Server start(SessionStore store) {
         LabConfig lab = LabConfig.from(new Env(Map.of("PORT", "0", "INSTANCE_ID", "race")), "http://localhost:8080");
-        var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", SessionMechanism.CSRF_HEADER));
+        var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", Csrf.HEADER));
         var mechanism = new SessionMechanism(store, new SessionCookie("race", CONFIG), CONFIG, cors, Clock.systemUTC());
         return new Server(LabServer.create(lab, mechanism, new MemoryTransferStore(), Optional.empty()).start(), store);
     }

@@ -11,9 +11,10 @@ import lab.common.users.User;
  * @param family      {@code fam}: the refresh-token family (one login) that the token belongs to
  * @param familyEnds  {@code fam_exp}: when that login ends, so that revoking it lasts exactly long enough
  * @param expiresAt   {@code exp}: until when the token works if nobody revokes it
+ * @param csrfToken   {@code csrf}: the login's CSRF token when the token travels in a cookie, else empty
  */
 public record AccessClaims(String username, List<String> roles, String id, String family, Instant familyEnds,
-                           Instant expiresAt) {
+                           Instant expiresAt, String csrfToken) {
     public AccessClaims {
         roles = List.copyOf(roles);
     }

@@ -35,6 +35,7 @@ public final class AccessTokens {
     public static final String FAMILY_CLAIM = "fam";
     public static final String FAMILY_ENDS_CLAIM = "fam_exp";
     public static final String ROLES_CLAIM = "roles";
+    public static final String CSRF_CLAIM = "csrf";
     /** RFC 9068's media type for access tokens: a JWT of another kind (an ID token, say) is not one. */
     public static final String TYPE = "at+jwt";
 
@@ -68,12 +69,17 @@ public final class AccessTokens {
 
     /** A token of the login {@code family}, which ends at {@code familyEnds}. */
     public Issued issue(User user, String family, Instant familyEnds) {
+        return issue(user, family, familyEnds, "");
+    }
+
+    /** The same, carrying the login's CSRF token (claim {@code csrf}) unless it is empty. */
+    public Issued issue(User user, String family, Instant familyEnds, String csrfToken) {
         // JWT times are whole seconds: truncate, so the claims we return are the ones a verifier reads back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant familyEnd = familyEnds.truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(settings.accessTtl());
         String id = UUID.randomUUID().toString();
-        String token = keys.sign(Jwts.builder()
+        var builder = Jwts.builder()
                 .header().type(TYPE).keyId(keys.signingKid()).and()
                 .issuer(settings.issuer())
                 .audience().single(settings.audience())
@@ -84,8 +90,12 @@ public final class AccessTokens {
                 .expiration(Date.from(expiresAt))
                 .id(id)
                 .claim(FAMILY_CLAIM, family)
-                .claim(FAMILY_ENDS_CLAIM, familyEnd.getEpochSecond()));
-        return new Issued(token, new AccessClaims(user.username(), user.roles(), id, family, familyEnd, expiresAt));
+                .claim(FAMILY_ENDS_CLAIM, familyEnd.getEpochSecond());
+        if (!csrfToken.isEmpty()) {
+            builder.claim(CSRF_CLAIM, csrfToken);
+        }
+        String token = keys.sign(builder);
+        return new Issued(token, new AccessClaims(user.username(), user.roles(), id, family, familyEnd, expiresAt, csrfToken));
     }
 
     /** The claims of a token this service signed and that is valid now (revocation aside), or a 401 problem. */
@@ -168,8 +178,9 @@ public final class AccessTokens {
         String subject = text(claims.getSubject(), "sub");
         String id = text(claims.getId(), "jti");
         String family = text(claims.get(FAMILY_CLAIM) instanceof String s ? s : null, FAMILY_CLAIM);
+        String csrf = claims.get(CSRF_CLAIM) instanceof String s ? s : "";
         return new AccessClaims(subject, roles(claims.get(ROLES_CLAIM)), id, family,
-                familyEnds(claims.get(FAMILY_ENDS_CLAIM)), expiration.toInstant());
+                familyEnds(claims.get(FAMILY_ENDS_CLAIM)), expiration.toInstant(), csrf);
     }
 
     private static Instant familyEnds(Object claim) {

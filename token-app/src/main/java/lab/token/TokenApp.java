@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import lab.common.config.ConfigException;
 import lab.common.config.Env;
 import lab.common.config.LabConfig;
 import lab.common.http.CorsPolicy;
+import lab.common.http.Csrf;
 import lab.common.redis.Redis;
 import lab.common.redis.RedisConnections;
 import lab.common.server.LabServer;
@@ -43,8 +45,14 @@ public final class TokenApp {
     /** With a clock of the test's choosing, so expiry is tested without waiting for it. */
     static Javalin create(Env env, Clock clock) {
         // A bearer token is not sent by the browser on its own, so any origin may call (no credentials).
-        LabConfig config = LabConfig.from(env, "*");
+        // Token cookies are, so with TOKEN_TRANSPORT=cookie only the dashboard's origin, with credentials.
+        boolean cookies = env.choice("TOKEN_TRANSPORT", "header", "header", "cookie").equals("cookie");
+        LabConfig config = LabConfig.from(env, cookies ? "http://localhost:8080" : "*");
         TokenConfig settings = TokenConfig.from(env, config.redisUrl().isPresent());
+        if (cookies && config.corsAllowedOrigins().contains("*")) {
+            throw new ConfigException("CORS_ALLOWED_ORIGINS", "TOKEN_TRANSPORT=cookie needs explicit origins: "
+                    + "a browser never sends cookies to a wildcard origin");
+        }
         TokenKeys keys = TokenKeys.from(env);
 
         Optional<RedisConnections> connections = config.redisUrl().map(url -> Redis.connect(url, config.redisSentinels()));
@@ -52,10 +60,13 @@ public final class TokenApp {
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
         Optional<ServerSideState> serverSide = connections.map(c -> ServerSideState.in(c.commands(),
                 c::newSubscriberConnection, settings, clock));
-        CorsPolicy cors = new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
+        CorsPolicy cors = settings.cookieTransport()
+                ? new CorsPolicy(config.corsAllowedOrigins(), true, List.of("Content-Type", Csrf.HEADER))
+                : new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
 
-        LOG.info("token-app: {} access tokens for {} s; refresh tokens {}; revocation {}; verified-token cache {}; revocation near cache {}",
+        LOG.info("token-app: {} access tokens for {} s in {}; refresh tokens {}; revocation {}; verified-token cache {}; revocation near cache {}",
                 keys.algorithmId(), settings.accessTtl().toSeconds(),
+                settings.cookieTransport() ? "HttpOnly cookies (TOKEN_TRANSPORT=cookie)" : "the Authorization header",
                 serverSide.isPresent() ? "in Redis" : "off (no REDIS_URL)",
                 revocationMode(settings, serverSide.isPresent()),
                 settings.cacheVerified() ? "on" : "off",

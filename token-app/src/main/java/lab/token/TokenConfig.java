@@ -3,6 +3,7 @@ package lab.token;
 import java.time.Duration;
 import lab.common.config.ConfigException;
 import lab.common.config.Env;
+import lab.common.http.CookieSettings;
 
 /**
  * How access and refresh tokens are issued and checked, read from the environment.
@@ -17,10 +18,13 @@ import lab.common.config.Env;
  * @param cacheVerified   {@code VERIFIED_TOKEN_CACHE=on}: remember verified tokens until they expire
  * @param nearCache       {@code REDIS_NEAR_CACHE=on}: answer the revocation check from memory, kept
  *                        exact by every revocation pushed over Redis pub/sub (see RevocationFeed)
+ * @param cookieTransport {@code TOKEN_TRANSPORT=cookie}: tokens in HttpOnly cookies, not in the
+ *                        Authorization header and JSON bodies ({@code header}, the default); see CookieTransport
+ * @param cookies         {@code COOKIE_SAMESITE}, {@code COOKIE_SECURE}, {@code CSRF_PROTECTION}: used by the cookie transport
  */
 public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
                             Duration clockSkew, boolean checkRevocation, boolean failOpen, boolean cacheVerified,
-                            boolean nearCache) {
+                            boolean nearCache, boolean cookieTransport, CookieSettings cookies) {
 
     public static TokenConfig from(Env env, boolean redisConfigured) {
         String issuer = env.string("JWT_ISSUER", "session-vs-token-lab");
@@ -36,7 +40,9 @@ public record TokenConfig(String issuer, String audience, Duration accessTtl, Du
         boolean failOpen = env.choice("REVOCATION_FAILURE", "open", "open", "closed").equals("open");
         boolean cacheVerified = env.flag("VERIFIED_TOKEN_CACHE", true);
         boolean nearCache = env.flag("REDIS_NEAR_CACHE", true);
-        return new TokenConfig(issuer, audience, access, refresh, skew, checkRevocation, failOpen, cacheVerified, nearCache);
+        boolean cookieTransport = env.choice("TOKEN_TRANSPORT", "header", "header", "cookie").equals("cookie");
+        return new TokenConfig(issuer, audience, access, refresh, skew, checkRevocation, failOpen, cacheVerified, nearCache,
+                cookieTransport, CookieSettings.from(env));
     }
 
     /**

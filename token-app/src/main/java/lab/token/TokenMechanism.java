@@ -4,7 +4,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import lab.common.auth.AuthMechanism;
 import lab.common.http.CorsPolicy;
-import lab.common.http.JsonBody;
 import lab.common.http.Problem;
 import lab.common.metrics.CacheGets;
 import lab.common.users.User;
@@ -44,12 +42,19 @@ public final class TokenMechanism implements AuthMechanism {
     private final Optional<RevocationCheck> revocationCheck;
     private final UserDirectory users;
     private final CorsPolicy cors;
+    private final TokenTransport transport;
     private final Clock clock;
     private final AtomicLong lastSkippedWarning = new AtomicLong();
 
     /** {@code serverSide} is present exactly when Redis is configured. */
     public TokenMechanism(TokenConfig settings, TokenKeys keys, Optional<ServerSideState> serverSide,
                           UserDirectory users, CorsPolicy cors, Clock clock) {
+        this(settings, keys, serverSide, users, cors, clock, settings.cookieTransport()
+                ? new CookieTransport(settings.cookies(), cors) : new HeaderTransport());
+    }
+
+    private TokenMechanism(TokenConfig settings, TokenKeys keys, Optional<ServerSideState> serverSide,
+                           UserDirectory users, CorsPolicy cors, Clock clock, TokenTransport transport) {
         this.settings = settings;
         this.keys = keys;
         this.accessTokens = new AccessTokens(keys, settings, clock);
@@ -59,6 +64,7 @@ public final class TokenMechanism implements AuthMechanism {
         this.users = users;
         this.cors = cors;
         this.clock = clock;
+        this.transport = transport;
     }
 
     @Override
@@ -72,16 +78,21 @@ public final class TokenMechanism implements AuthMechanism {
     }
 
     @Override
+    public String transport() {
+        return settings.cookieTransport() ? "cookie" : "header";
+    }
+
+    @Override
     public Optional<String> challenge() {
-        return Optional.of(Bearer.CHALLENGE);
+        return transport.challenge();
     }
 
     /** A new login: a new refresh-token family, which ends REFRESH_TOKEN_TTL from now whatever happens. */
     @Override
     public Map<String, Object> login(Context ctx, User user) {
         var family = new RefreshGrant(UUID.randomUUID().toString(), user.username(),
-                clock.instant().plus(settings.refreshTtl()));
-        return tokenPair(user, family);
+                clock.instant().plus(settings.refreshTtl()), transport.newCsrfToken());
+        return tokenPair(ctx, user, family);
     }
 
     @Override
@@ -95,7 +106,9 @@ public final class TokenMechanism implements AuthMechanism {
         RefreshTokens store = serverSide.map(ServerSideState::refreshTokens).orElseThrow(() -> new Problem(400, "refresh-needs-redis",
                 "Refresh is not available on this instance",
                 "refresh tokens are kept in Redis; this instance runs without REDIS_URL, so log in again instead"));
-        String presented = JsonBody.of(ctx).text("refresh_token", RefreshTokens.FORMAT);
+        String presented = transport.refreshToken(ctx);
+        // With cookies, a forged refresh must fail before it spends anything (an unknown token has no CSRF token to match).
+        transport.checkCsrf(ctx, () -> store.peek(presented).map(RefreshGrant::csrfToken).orElse(""));
         Consumed consumed = store.consume(presented);
         if (consumed instanceof Consumed.Reused reused) {
             throw theftDetected(reused.grant());
@@ -110,7 +123,7 @@ public final class TokenMechanism implements AuthMechanism {
         // Roles come from the directory, not the old token: a refresh must not carry stale rights forward.
         User user = users.find(grant.username())
                 .orElseThrow(() -> invalidRefreshToken("the account no longer exists"));
-        return new Refreshed(user, tokenPair(user, grant));
+        return new Refreshed(user, tokenPair(ctx, user, grant));
     }
 
     /**
@@ -121,6 +134,7 @@ public final class TokenMechanism implements AuthMechanism {
     @Override
     public void logout(Context ctx) {
         AccessClaims claims = verified(ctx);
+        transport.forget(ctx);
         if (serverSide.isEmpty()) {
             LOG.info("logout: user={} (no Redis: nothing to revoke; the token stays valid until {})",
                     claims.username(), claims.expiresAt());
@@ -161,24 +175,23 @@ public final class TokenMechanism implements AuthMechanism {
     /** The public keys, for anyone to verify tokens without being able to sign them (ES256, EdDSA only). */
     @Override
     public void addRoutes(RoutesConfig routes) {
+        transport.addRoutes(routes);
         keys.jwksJson().ifPresent(jwks -> routes.get("/.well-known/jwks.json", ctx -> {
             ctx.header("Cache-Control", "public, max-age=300");
             ctx.contentType("application/jwk-set+json").result(jwks);
         }));
     }
 
-    private Map<String, Object> tokenPair(User user, RefreshGrant family) {
-        AccessTokens.Issued access = accessTokens.issue(user, family.family(), family.familyExpiresAt());
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("access_token", access.token());
-        fields.put("token_type", "Bearer");
-        fields.put("expires_in", settings.accessTtl().toSeconds());
-        serverSide.ifPresent(state -> fields.put("refresh_token", state.refreshTokens().issue(family)));
-        return fields;
+    private Map<String, Object> tokenPair(Context ctx, User user, RefreshGrant family) {
+        AccessTokens.Issued access = accessTokens.issue(user, family.family(), family.familyExpiresAt(), family.csrfToken());
+        Optional<String> refresh = serverSide.map(state -> state.refreshTokens().issue(family));
+        return transport.hand(ctx, new TokenTransport.Pair(access.token(), settings.accessTtl().toSeconds(), refresh,
+                family.csrfToken()));
     }
 
     private AccessClaims verified(Context ctx) {
-        AccessClaims claims = accessTokens.verify(Bearer.tokenFrom(ctx.header("Authorization")));
+        AccessClaims claims = accessTokens.verify(transport.accessToken(ctx));
+        transport.checkCsrf(ctx, claims::csrfToken);
         revocationCheck.ifPresent(check -> checkNotRevoked(ctx, check, claims));
         return claims;
     }

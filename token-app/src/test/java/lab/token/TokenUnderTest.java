@@ -8,7 +8,7 @@ import lab.common.config.Env;
 import lab.common.contract.AppUnderTest;
 import lab.common.contract.Credential;
 
-/** token-app as the shared tests see it: a bearer header, every instance holding the same secret. */
+/** token-app as the shared tests see it: a bearer header (or its cookies), every instance holding the same secret. */
 final class TokenUnderTest implements AppUnderTest {
     private final Map<String, String> extraEnv;
 
@@ -31,8 +31,13 @@ final class TokenUnderTest implements AppUnderTest {
         return "token";
     }
 
+    /** A bearer header; with TOKEN_TRANSPORT=cookie, the access-token cookie and the CSRF header, like a session. */
     @Override
     public Credential credentialFrom(Response login) {
+        if ("cookie".equals(extraEnv.get("TOKEN_TRANSPORT"))) {
+            return new Credential(Map.of("X-CSRF-Token", login.path("csrfToken")),
+                    Map.of(CookieTransport.ACCESS_COOKIE, login.cookie(CookieTransport.ACCESS_COOKIE)));
+        }
         return new Credential(Map.of("Authorization", "Bearer " + login.path("access_token")), Map.of());
     }
 

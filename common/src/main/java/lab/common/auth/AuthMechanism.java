@@ -23,6 +23,13 @@ public interface AuthMechanism extends MeterBinder {
 
     CorsPolicy cors();
 
+    /**
+     * Where a browser keeps the credential: {@code cookie} (the browser attaches it by itself, so CSRF
+     * defences apply) or {@code header} (page script sends it). Reported by {@code GET /health}, so
+     * that the dashboard knows how to call the stack.
+     */
+    String transport();
+
     /** Issues a credential to a user who has just proved who they are; returns the mechanism's own response fields. */
     Map<String, Object> login(Context ctx, User user);
 

@@ -150,6 +150,7 @@ final class ContractRoutes {
         response.put("status", serving ? (down ? "degraded" : "up") : "down");
         response.put("instance", instanceId);
         response.put("redis", redisState);
+        response.put("transport", auth.transport());
         if (sentinels) {
             // Where the Sentinels last said the primary is: the dashboard shows a failover with it.
             response.put("redisPrimary", redis.orElseThrow().primary().get().toString());

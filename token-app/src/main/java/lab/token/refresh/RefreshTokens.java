@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import lab.common.auth.OpaqueTokens;
 import lab.token.revocation.RevocationList;
@@ -53,6 +54,11 @@ public final class RefreshTokens {
         long ttl = Math.max(1, Duration.between(clock.instant(), grant.familyExpiresAt()).toSeconds());
         redis.setex(key(token), ttl, grant.encode());
         return token;
+    }
+
+    /** The grant behind a token that is still unspent, without spending it (to check a refresh's CSRF token first). */
+    public Optional<RefreshGrant> peek(String token) {
+        return Optional.ofNullable(redis.get(key(token))).map(RefreshGrant::decode);
     }
 
     /** Spends the token: at most one caller ever gets {@link Consumed.Fresh} or {@link Consumed.Ended} for it. */
