@@ -353,6 +353,8 @@ class Column {
     const list = $('.transfers', this.el);
     if (this.state !== 'logged-in') return;
     const r = await this.request('GET', '/api/transfers');
+    // Counts every answer, so that a test can wait for the list to be replaced (data-loads).
+    list.dataset.loads = String(Number(list.dataset.loads || 0) + 1);
     if (r.status !== 200) {
       if (r.status === 401) return this.lost(r);
       list.innerHTML = `<li class="muted">could not load: ${r.status || r.error}</li>`;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -91,9 +92,12 @@ final class Dashboard {
     /** Reloads the column's transfer list and returns it (to, amount, instance per transfer). */
     @SuppressWarnings("unchecked")
     List<Map<String, String>> transfers(String id) {
+        WebElement list = column(id).findElement(By.cssSelector(".transfers"));
+        String before = list.getDomAttribute("data-loads");
         column(id).findElement(By.cssSelector(".btn-transfers")).click();
-        // The reload runs after the request in flight; wait for the list to be replaced.
-        browser.asyncScript("const done = arguments[arguments.length - 1]; setTimeout(done, 1200)");
+        // The reload runs after the request in flight: wait until the page has replaced the list.
+        browser.waiting(Duration.ofSeconds(15)).withMessage(() -> id + " column: the transfer list was not reloaded")
+                .until(d -> !Objects.equals(before, list.getDomAttribute("data-loads")));
         return (List<Map<String, String>>) browser.script(
                 "return [...document.querySelectorAll(arguments[0])].map(li => ({id: li.dataset.id, to: li.dataset.to, amount: li.dataset.amount, instance: li.dataset.instance}))",
                 "#col-" + id + " .transfers li[data-to]");
