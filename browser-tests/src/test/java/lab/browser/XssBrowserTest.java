@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import lab.harness.LabStack;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +39,8 @@ class XssBrowserTest {
     private static final Map<String, String> NO_REVOCATION = Map.of("REVOCATION", "off", "ACCESS_TOKEN_TTL", "20", "CLOCK_SKEW", "0");
     /** The backend-for-frontend shape: the token stack's tokens in HttpOnly cookies. */
     private static final Map<String, String> TOKEN_COOKIES = Map.of("TOKEN_TRANSPORT", "cookie");
+    /** Sender-constrained tokens: bound to the dashboard's non-extractable key (RFC 9449). */
+    private static final Map<String, String> DPOP = Map.of("DPOP", "on");
     private static final List<String> TOKEN_APPS = List.of("token-app-1", "token-app-2");
     private static final Duration STEAL_WITHIN = Duration.ofSeconds(20);
 
@@ -210,6 +214,32 @@ class XssBrowserTest {
         }
     }
 
+    @Test
+    @Order(6)
+    @DisplayName("DPOP=on: the stolen token and refresh token are refused outside the page; script in the page still uses the token by letting the page sign")
+    void dpopKeepsAStolenTokenInThePage() throws JsonProcessingException {
+        use(XSS_WITHOUT_CSP, DPOP);
+        try (Chromium browser = Chromium.start(1280, 900)) {
+            Victim victim = Victim.loggedIn(browser);
+            Set<String> before = victim.transferIds("tokens");
+            // The attacker's page cannot plant now: a DPoP login needs a proof. bob uses his own client.
+            victim.receiveMemoFromApiClient();
+            Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark(), Loot.WITH_DPOP);
+            String access = loot.value("access_token", "8082");
+            assertThat(loot.value("authorization_header", "8082")).as("the page's Authorization header").startsWith("DPoP ");
+            int asBearer = Replay.me(LabStack.TOKENS, Replay.bearer(access));
+            int withoutProof = Replay.me(LabStack.TOKENS, Map.of("Authorization", "DPoP " + access));
+            int refresh = Replay.refresh(loot.value("refresh_token", "8082")).status();
+            assertThat(asBearer).as("the stolen token as Bearer").isEqualTo(401);
+            assertThat(withoutProof).as("the stolen token as DPoP, without a proof by the page's key").isEqualTo(401);
+            assertThat(refresh).as("the stolen refresh token, without a proof").isEqualTo(401);
+            Map<String, String> made = browser.waiting(Duration.ofSeconds(15)).withMessage("the transfer the script made through the page")
+                    .until(d -> victim.newTransfers("tokens", before).stream()
+                            .filter(t -> "bob".equals(t.get("to")) && t.get("instance").startsWith("token-app")).findFirst().orElse(null));
+            RESULTS.dpop(asBearer, withoutProof, refresh, made.get("amount"));
+        }
+    }
+
     /** Alice on the dashboard, and the attacker's page in a second tab of the same browser. */
     /** @param lootMark how many items the attacker's log held before this victim's page opened */
     private record Victim(Chromium browser, Dashboard dashboard, String dashboardTab, int lootMark) {
@@ -277,6 +307,14 @@ class XssBrowserTest {
 
         String xssWarning() {
             return (String) browser.script("const w = document.getElementById('xss-warning'); return w.hidden ? '' : w.textContent");
+        }
+
+        Set<String> transferIds(String column) {
+            return dashboard.transfers(column).stream().map(t -> t.get("id")).collect(Collectors.toSet());
+        }
+
+        List<Map<String, String>> newTransfers(String column, Set<String> before) {
+            return dashboard.transfers(column).stream().filter(t -> !before.contains(t.get("id"))).toList();
         }
 
         long forgedTransfers(String column) {

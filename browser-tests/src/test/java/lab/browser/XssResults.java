@@ -70,6 +70,18 @@ final class XssResults {
         write();
     }
 
+    synchronized void dpop(int asBearer, int withoutProof, int refresh, String pageTransferAmount) {
+        rows.put("f", "| f) as c, with the token stack's `DPOP=on` | steal.js | the access token and the refresh token again, "
+                + "but bound to the page's non-extractable key; the script then pressed the page's Transfer button, and the page "
+                + "signed a transfer of " + pageTransferAmount + " | the access token as Bearer: " + asBearer
+                + "; as DPoP without a proof by the page's key: " + withoutProof + "; the refresh token: " + refresh + " |");
+        findings.put("f", "- **Sender-constrained tokens** (f, `DPOP=on`): the script still read the tokens on their way, but outside "
+                + "the page they were worth nothing (" + asBearer + ", " + withoutProof + ", " + refresh + "): every use needs a proof "
+                + "signed by a key WebCrypto will not hand out. Inside the page the script still used the token, by making the page "
+                + "sign for it. Binding limits where a stolen token works, not what script in the page can do.");
+        write();
+    }
+
     private static String signedMillis(Instant exp, Instant at) {
         return Duration.between(exp, at).toMillis() + " ms";
     }

@@ -43,7 +43,7 @@ public final class LabStack {
      * exactly the ones it is given: values inherited from the shell that started the tests are dropped.
      */
     public static final List<String> SWITCHES = List.of("ACCEPT_FORM_POSTS", "ACCESS_TOKEN_TTL", "CLOCK_SKEW",
-            "COOKIE_SAMESITE", "COOKIE_SECURE", "CSRF_PROTECTION", "DASHBOARD_CSP", "DASHBOARD_XSS", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REDIS_SENTINELS", "REDIS_TOPOLOGY", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
+            "COOKIE_SAMESITE", "DPOP", "COOKIE_SECURE", "CSRF_PROTECTION", "DASHBOARD_CSP", "DASHBOARD_XSS", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REDIS_SENTINELS", "REDIS_TOPOLOGY", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
             "TOKEN_CORS_ALLOWED_ORIGINS", "TOKEN_TRANSPORT", "VIRTUAL_THREADS");
 
     private static final Logger LOG = LoggerFactory.getLogger(LabStack.class);

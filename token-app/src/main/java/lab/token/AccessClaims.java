@@ -12,9 +12,10 @@ import lab.common.users.User;
  * @param familyEnds  {@code fam_exp}: when that login ends, so that revoking it lasts exactly long enough
  * @param expiresAt   {@code exp}: until when the token works if nobody revokes it
  * @param csrfToken   {@code csrf}: the login's CSRF token when the token travels in a cookie, else empty
+ * @param keyThumbprint {@code cnf.jkt}: the key the token is bound to (DPoP), else empty
  */
 public record AccessClaims(String username, List<String> roles, String id, String family, Instant familyEnds,
-                           Instant expiresAt, String csrfToken) {
+                           Instant expiresAt, String csrfToken, String keyThumbprint) {
     public AccessClaims {
         roles = List.copyOf(roles);
     }

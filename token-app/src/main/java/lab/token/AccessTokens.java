@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import lab.common.metrics.CacheGets;
@@ -36,6 +37,8 @@ public final class AccessTokens {
     public static final String FAMILY_ENDS_CLAIM = "fam_exp";
     public static final String ROLES_CLAIM = "roles";
     public static final String CSRF_CLAIM = "csrf";
+    public static final String CONFIRMATION_CLAIM = "cnf";
+    static final String KEY_THUMBPRINT = "jkt";
     /** RFC 9068's media type for access tokens: a JWT of another kind (an ID token, say) is not one. */
     public static final String TYPE = "at+jwt";
 
@@ -69,11 +72,14 @@ public final class AccessTokens {
 
     /** A token of the login {@code family}, which ends at {@code familyEnds}. */
     public Issued issue(User user, String family, Instant familyEnds) {
-        return issue(user, family, familyEnds, "");
+        return issue(user, family, familyEnds, "", "");
     }
 
-    /** The same, carrying the login's CSRF token (claim {@code csrf}) unless it is empty. */
-    public Issued issue(User user, String family, Instant familyEnds, String csrfToken) {
+    /**
+     * The same, carrying the login's CSRF token (claim {@code csrf}) and the thumbprint of the key
+     * it is bound to (claim {@code cnf}, RFC 9449's {@code {"jkt": ...}}), each unless it is empty.
+     */
+    public Issued issue(User user, String family, Instant familyEnds, String csrfToken, String keyThumbprint) {
         // JWT times are whole seconds: truncate, so the claims we return are the ones a verifier reads back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant familyEnd = familyEnds.truncatedTo(ChronoUnit.SECONDS);
@@ -94,8 +100,11 @@ public final class AccessTokens {
         if (!csrfToken.isEmpty()) {
             builder.claim(CSRF_CLAIM, csrfToken);
         }
+        if (!keyThumbprint.isEmpty()) {
+            builder.claim(CONFIRMATION_CLAIM, Map.of(KEY_THUMBPRINT, keyThumbprint));
+        }
         String token = keys.sign(builder);
-        return new Issued(token, new AccessClaims(user.username(), user.roles(), id, family, familyEnd, expiresAt, csrfToken));
+        return new Issued(token, new AccessClaims(user.username(), user.roles(), id, family, familyEnd, expiresAt, csrfToken, keyThumbprint));
     }
 
     /** The claims of a token this service signed and that is valid now (revocation aside), or a 401 problem. */
@@ -179,8 +188,9 @@ public final class AccessTokens {
         String id = text(claims.getId(), "jti");
         String family = text(claims.get(FAMILY_CLAIM) instanceof String s ? s : null, FAMILY_CLAIM);
         String csrf = claims.get(CSRF_CLAIM) instanceof String s ? s : "";
+        String jkt = claims.get(CONFIRMATION_CLAIM) instanceof Map<?, ?> cnf && cnf.get(KEY_THUMBPRINT) instanceof String t ? t : "";
         return new AccessClaims(subject, roles(claims.get(ROLES_CLAIM)), id, family,
-                familyEnds(claims.get(FAMILY_ENDS_CLAIM)), expiration.toInstant(), csrf);
+                familyEnds(claims.get(FAMILY_ENDS_CLAIM)), expiration.toInstant(), csrf, jkt);
     }
 
     private static Instant familyEnds(Object claim) {

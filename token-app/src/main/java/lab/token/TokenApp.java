@@ -17,6 +17,8 @@ import lab.common.transfers.MemoryTransferStore;
 import lab.common.transfers.RedisTransferStore;
 import lab.common.transfers.TransferStore;
 import lab.common.users.UserDirectory;
+import lab.token.dpop.DpopProofs;
+import lab.token.dpop.ReplayCache;
 import lab.token.keys.GenerateJwk;
 import lab.token.keys.TokenKeys;
 import org.slf4j.Logger;
@@ -62,16 +64,20 @@ public final class TokenApp {
                 c::newSubscriberConnection, settings, clock));
         CorsPolicy cors = settings.cookieTransport()
                 ? new CorsPolicy(config.corsAllowedOrigins(), true, List.of("Content-Type", Csrf.HEADER))
-                : new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type"));
+                : new CorsPolicy(config.corsAllowedOrigins(), false, List.of("Authorization", "Content-Type", DpopProofs.HEADER));
+        TokenTransport transport = settings.cookieTransport() ? new CookieTransport(settings.cookies(), cors)
+                : settings.dpop() ? new DpopTransport(new DpopProofs(new ReplayCache(redis, clock), clock))
+                : new HeaderTransport();
 
         LOG.info("token-app: {} access tokens for {} s in {}; refresh tokens {}; revocation {}; verified-token cache {}; revocation near cache {}",
                 keys.algorithmId(), settings.accessTtl().toSeconds(),
-                settings.cookieTransport() ? "HttpOnly cookies (TOKEN_TRANSPORT=cookie)" : "the Authorization header",
+                settings.cookieTransport() ? "HttpOnly cookies (TOKEN_TRANSPORT=cookie)"
+                        : settings.dpop() ? "the Authorization header, bound to the client's key (DPOP=on)" : "the Authorization header",
                 serverSide.isPresent() ? "in Redis" : "off (no REDIS_URL)",
                 revocationMode(settings, serverSide.isPresent()),
                 settings.cacheVerified() ? "on" : "off",
                 serverSide.flatMap(ServerSideState::nearCache).isPresent() ? "on (Redis pub/sub)" : "off");
-        var mechanism = new TokenMechanism(settings, keys, serverSide, new UserDirectory(), cors, clock);
+        var mechanism = new TokenMechanism(settings, keys, serverSide, new UserDirectory(), cors, clock, transport);
         return LabServer.create(config, mechanism, transfers, connections);
     }
 

@@ -21,10 +21,11 @@ import lab.common.http.CookieSettings;
  * @param cookieTransport {@code TOKEN_TRANSPORT=cookie}: tokens in HttpOnly cookies, not in the
  *                        Authorization header and JSON bodies ({@code header}, the default); see CookieTransport
  * @param cookies         {@code COOKIE_SAMESITE}, {@code COOKIE_SECURE}, {@code CSRF_PROTECTION}: used by the cookie transport
+ * @param dpop            {@code DPOP=on}: tokens bound to the client's key, every request with a DPoP proof (see DpopTransport)
  */
 public record TokenConfig(String issuer, String audience, Duration accessTtl, Duration refreshTtl,
                             Duration clockSkew, boolean checkRevocation, boolean failOpen, boolean cacheVerified,
-                            boolean nearCache, boolean cookieTransport, CookieSettings cookies) {
+                            boolean nearCache, boolean cookieTransport, CookieSettings cookies, boolean dpop) {
 
     public static TokenConfig from(Env env, boolean redisConfigured) {
         String issuer = env.string("JWT_ISSUER", "session-vs-token-lab");
@@ -41,8 +42,12 @@ public record TokenConfig(String issuer, String audience, Duration accessTtl, Du
         boolean cacheVerified = env.flag("VERIFIED_TOKEN_CACHE", true);
         boolean nearCache = env.flag("REDIS_NEAR_CACHE", true);
         boolean cookieTransport = env.choice("TOKEN_TRANSPORT", "header", "header", "cookie").equals("cookie");
+        boolean dpop = env.flag("DPOP", false);
+        if (dpop && cookieTransport) {
+            throw new ConfigException("DPOP", "'on' binds header tokens to a key; it does not go with TOKEN_TRANSPORT=cookie");
+        }
         return new TokenConfig(issuer, audience, access, refresh, skew, checkRevocation, failOpen, cacheVerified, nearCache,
-                cookieTransport, CookieSettings.from(env));
+                cookieTransport, CookieSettings.from(env), dpop);
     }
 
     /**

@@ -46,15 +46,9 @@ public final class TokenMechanism implements AuthMechanism {
     private final Clock clock;
     private final AtomicLong lastSkippedWarning = new AtomicLong();
 
-    /** {@code serverSide} is present exactly when Redis is configured. */
-    public TokenMechanism(TokenConfig settings, TokenKeys keys, Optional<ServerSideState> serverSide,
-                          UserDirectory users, CorsPolicy cors, Clock clock) {
-        this(settings, keys, serverSide, users, cors, clock, settings.cookieTransport()
-                ? new CookieTransport(settings.cookies(), cors) : new HeaderTransport());
-    }
-
-    private TokenMechanism(TokenConfig settings, TokenKeys keys, Optional<ServerSideState> serverSide,
-                           UserDirectory users, CorsPolicy cors, Clock clock, TokenTransport transport) {
+    /** {@code serverSide} is present exactly when Redis is configured; {@code transport}: TOKEN_TRANSPORT and DPOP. */
+    TokenMechanism(TokenConfig settings, TokenKeys keys, Optional<ServerSideState> serverSide,
+                   UserDirectory users, CorsPolicy cors, Clock clock, TokenTransport transport) {
         this.settings = settings;
         this.keys = keys;
         this.accessTokens = new AccessTokens(keys, settings, clock);
@@ -79,7 +73,7 @@ public final class TokenMechanism implements AuthMechanism {
 
     @Override
     public String transport() {
-        return settings.cookieTransport() ? "cookie" : "header";
+        return settings.cookieTransport() ? "cookie" : settings.dpop() ? "dpop" : "header";
     }
 
     @Override
@@ -91,7 +85,7 @@ public final class TokenMechanism implements AuthMechanism {
     @Override
     public Map<String, Object> login(Context ctx, User user) {
         var family = new RefreshGrant(UUID.randomUUID().toString(), user.username(),
-                clock.instant().plus(settings.refreshTtl()), transport.newCsrfToken());
+                clock.instant().plus(settings.refreshTtl()), transport.newCsrfToken(), transport.bindingKey(ctx));
         return tokenPair(ctx, user, family);
     }
 
@@ -107,6 +101,7 @@ public final class TokenMechanism implements AuthMechanism {
                 "Refresh is not available on this instance",
                 "refresh tokens are kept in Redis; this instance runs without REDIS_URL, so log in again instead"));
         String presented = transport.refreshToken(ctx);
+        String key = transport.bindingKey(ctx);
         // With cookies, a forged refresh must fail before it spends anything (an unknown token has no CSRF token to match).
         transport.checkCsrf(ctx, () -> store.peek(presented).map(RefreshGrant::csrfToken).orElse(""));
         Consumed consumed = store.consume(presented);
@@ -120,6 +115,9 @@ public final class TokenMechanism implements AuthMechanism {
             throw invalidRefreshToken("the refresh token is unknown or has expired");
         }
         RefreshGrant grant = fresh.grant();
+        if (!grant.keyThumbprint().equals(key)) {
+            throw boundElsewhere(grant);
+        }
         // Roles come from the directory, not the old token: a refresh must not carry stale rights forward.
         User user = users.find(grant.username())
                 .orElseThrow(() -> invalidRefreshToken("the account no longer exists"));
@@ -183,14 +181,17 @@ public final class TokenMechanism implements AuthMechanism {
     }
 
     private Map<String, Object> tokenPair(Context ctx, User user, RefreshGrant family) {
-        AccessTokens.Issued access = accessTokens.issue(user, family.family(), family.familyExpiresAt(), family.csrfToken());
+        AccessTokens.Issued access = accessTokens.issue(user, family.family(), family.familyExpiresAt(), family.csrfToken(),
+                family.keyThumbprint());
         Optional<String> refresh = serverSide.map(state -> state.refreshTokens().issue(family));
         return transport.hand(ctx, new TokenTransport.Pair(access.token(), settings.accessTtl().toSeconds(), refresh,
                 family.csrfToken()));
     }
 
     private AccessClaims verified(Context ctx) {
-        AccessClaims claims = accessTokens.verify(transport.accessToken(ctx));
+        String token = transport.accessToken(ctx);
+        AccessClaims claims = accessTokens.verify(token);
+        transport.checkSender(ctx, token, claims);
         transport.checkCsrf(ctx, claims::csrfToken);
         revocationCheck.ifPresent(check -> checkNotRevoked(ctx, check, claims));
         return claims;
@@ -224,6 +225,14 @@ public final class TokenMechanism implements AuthMechanism {
         LOG.warn("refresh token reuse: user={} family={} revoked", grant.username(), grant.family());
         return new Problem(401, "refresh-token-reused", "Refresh token reused",
                 "this refresh token was already used; the login it belongs to has been ended everywhere");
+    }
+
+    /** A refresh token bound to one key, presented with a proof by another: a copy, used by whoever took it. */
+    private Problem boundElsewhere(RefreshGrant grant) {
+        serverSide.orElseThrow().revocations().revokeFamily(grant.family(), grant.familyExpiresAt());
+        LOG.warn("refresh token presented with another DPoP key: user={} family={} revoked", grant.username(), grant.family());
+        return new Problem(401, "refresh-token-bound-elsewhere", "Refresh token bound to another key",
+                "this refresh token belongs to another key; the login it belongs to has been ended everywhere");
     }
 
     private static Problem invalidRefreshToken(String detail) {

@@ -34,6 +34,18 @@ interface TokenTransport {
     /** For a state change: the login's CSRF token must come back, or a 403 (not needed for a header token). */
     void checkCsrf(Context ctx, Supplier<String> expected);
 
+    /** The thumbprint of the key a new login or refresh is bound to (DPoP), or empty where tokens are not bound. */
+    default String bindingKey(Context ctx) {
+        return "";
+    }
+
+    /** That the request comes from the token's holder: a bound token only with a proof by its key. */
+    default void checkSender(Context ctx, String accessToken, AccessClaims claims) {
+        if (!claims.keyThumbprint().isEmpty()) {
+            throw Bearer.invalidToken("the token is bound to a key (DPoP): send it as 'Authorization: DPoP' with a proof");
+        }
+    }
+
     /** Logout: the client should forget the tokens too. */
     void forget(Context ctx);
 

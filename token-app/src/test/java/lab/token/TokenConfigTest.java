@@ -26,13 +26,29 @@ class TokenConfigTest {
             "JWT_ALG, HS512, JWT_ALG",
             "JWT_SECRET, c2VjcmV0, JWT_SECRET",
             "VERIFIED_TOKEN_CACHE, maybe, VERIFIED_TOKEN_CACHE",
-            "REDIS_NEAR_CACHE, maybe, REDIS_NEAR_CACHE"})
+            "REDIS_NEAR_CACHE, maybe, REDIS_NEAR_CACHE",
+            "TOKEN_TRANSPORT, url, TOKEN_TRANSPORT",
+            "DPOP, maybe, DPOP",
+            "COOKIE_SAMESITE, none, COOKIE_SAMESITE"})    // None without COOKIE_SECURE=true
     void badSettingsAreRefused(String variable, String value, String named) {
         Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "JWT_SECRET", TestSecrets.CURRENT));
         if (!variable.equals("REVOCATION")) {
             env.put("REVOCATION", "off");
         }
         env.put(variable, value);
+        assertThatThrownBy(() -> TokenApp.create(new Env(env))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(named + ":");
+    }
+
+    @ParameterizedTest(name = "{0} together with {1} is refused, naming {2}")
+    @CsvSource({
+            "DPOP=on, TOKEN_TRANSPORT=cookie, DPOP",
+            "TOKEN_TRANSPORT=cookie, CORS_ALLOWED_ORIGINS=*, CORS_ALLOWED_ORIGINS"})
+    void conflictingSettingsAreRefused(String first, String second, String named) {
+        Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "JWT_SECRET", TestSecrets.CURRENT, "REVOCATION", "off"));
+        for (String setting : new String[] {first, second}) {
+            env.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+        }
         assertThatThrownBy(() -> TokenApp.create(new Env(env))).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(named + ":");
     }

@@ -15,7 +15,7 @@ class VerifiedTokenCacheTest {
 
     private AccessClaims claims(String id) {
         return new AccessClaims("alice", List.of("user"), id, "f", clock.instant().plusSeconds(28_800),
-                clock.instant().plusSeconds(900), "");
+                clock.instant().plusSeconds(900), "", "");
     }
 
     @Test
@@ -42,7 +42,7 @@ class VerifiedTokenCacheTest {
     @DisplayName("a token verified within the clock skew after its exp is not remembered")
     void expiredOnArrivalIsNotKept() {
         AccessClaims late = new AccessClaims("alice", List.of("user"), "late", "f", clock.instant().plusSeconds(28_800),
-                clock.instant().minusSeconds(5), "");
+                clock.instant().minusSeconds(5), "", "");
         cache.put("token-late", late);
         assertThat(cache.get("token-late")).isEmpty();
     }
