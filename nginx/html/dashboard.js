@@ -211,7 +211,8 @@ class Column {
       if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
     } else if (this.transport === 'dpop') {
       if (this.access) headers.Authorization = `DPoP ${this.access}`;
-      dpop = { token: this.access };
+      // A proof for every request that presents the token, and for login; /health needs none.
+      if (this.access || path.startsWith('/auth/')) dpop = { token: this.access };
     } else if (this.access) {
       headers.Authorization = `Bearer ${this.access}`;
     }

@@ -73,7 +73,7 @@ final class XssResults {
     synchronized void dpop(int asBearer, int withoutProof, int refresh, String pageTransferAmount) {
         rows.put("f", "| f) as c, with the token stack's `DPOP=on` | steal.js | the access token and the refresh token again, "
                 + "but bound to the page's non-extractable key; the script then pressed the page's Transfer button, and the page "
-                + "signed a transfer of " + pageTransferAmount + " | the access token as Bearer: " + asBearer
+                + "signed a transfer of " + pageTransferAmount + " to bob | the access token as Bearer: " + asBearer
                 + "; as DPoP without a proof by the page's key: " + withoutProof + "; the refresh token: " + refresh + " |");
         findings.put("f", "- **Sender-constrained tokens** (f, `DPOP=on`): the script still read the tokens on their way, but outside "
                 + "the page they were worth nothing (" + asBearer + ", " + withoutProof + ", " + refresh + "): every use needs a proof "
