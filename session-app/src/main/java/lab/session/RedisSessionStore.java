@@ -5,22 +5,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import lab.common.auth.OpaqueTokens;
 import lab.common.metrics.CacheGets;
+import lab.common.redis.NearCache;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Sessions in Redis, shared by every instance, so any instance can serve any user. Redis itself
- * expires keys by TTL. Every request reads Redis, unless the near cache ({@link SessionNearCache},
+ * expires keys by TTL. Every request reads Redis, unless the near cache ({@link NearCache},
  * REDIS_NEAR_CACHE=on) holds the session and Redis has not reported a change to it since.
  *
  * <p>The key is the SHA-256 of the session id, so a copy of the Redis data does not hand out live
- * cookies. A session is a hash {@code user, roles, csrf, created}; a rotated one also has
+ * cookies. A session is a hash {@code user, csrf, created}; a rotated one also has
  * {@code rotated}, the key of its successor. Reading, rotating and ending are small Lua scripts, so
  * that each is one atomic step however requests interleave.
  *
@@ -31,18 +31,18 @@ import redis.clients.jedis.UnifiedJedis;
 public final class RedisSessionStore implements SessionStore {
     /** Every session key starts with it: the near cache asks Redis to report changes under it. */
     static final String KEY_PREFIX = "session:";
-    private static final int FIELDS = 5; // user, roles, csrf, created, rotated
+    private static final int FIELDS = 4; // user, csrf, created, rotated
 
     /**
      * Reads a session and its time to live in ms. A live one (not rotated, within both timeouts) gets
      * its TTL restarted when it has run down by ARGV[5] seconds: at most one write per that interval.
      */
     private static final String FIND = """
-            local f = redis.call('hmget', KEYS[1], 'user', 'roles', 'csrf', 'created', 'rotated')
+            local f = redis.call('hmget', KEYS[1], 'user', 'csrf', 'created', 'rotated')
             if not f[1] then return {} end
             local ttl = redis.call('pttl', KEYS[1])
-            if not f[5] and ARGV[1] == 'touch' then
-              local wanted = math.min(tonumber(ARGV[2]), tonumber(f[4]) + tonumber(ARGV[3]) - tonumber(ARGV[4]))
+            if not f[4] and ARGV[1] == 'touch' then
+              local wanted = math.min(tonumber(ARGV[2]), tonumber(f[3]) + tonumber(ARGV[3]) - tonumber(ARGV[4]))
               if wanted <= 0 then
                 redis.call('del', KEYS[1])
                 return {}
@@ -52,7 +52,7 @@ public final class RedisSessionStore implements SessionStore {
                 ttl = wanted * 1000
               end
             end
-            f[6] = ttl
+            f[5] = ttl
             return f
             """;
 
@@ -90,14 +90,14 @@ public final class RedisSessionStore implements SessionStore {
     private final UnifiedJedis redis;
     private final SessionConfig config;
     private final Clock clock;
-    private final Optional<SessionNearCache> nearCache;
+    private final Optional<NearCache<Session>> nearCache;
     private final LongAdder redisReads = new LongAdder();
 
     public RedisSessionStore(UnifiedJedis redis, SessionConfig config, Clock clock) {
         this(redis, config, clock, Optional.empty());
     }
 
-    RedisSessionStore(UnifiedJedis redis, SessionConfig config, Clock clock, Optional<SessionNearCache> nearCache) {
+    RedisSessionStore(UnifiedJedis redis, SessionConfig config, Clock clock, Optional<NearCache<Session>> nearCache) {
         this.redis = redis;
         this.config = config;
         this.clock = clock;
@@ -118,7 +118,6 @@ public final class RedisSessionStore implements SessionStore {
         try (var tx = redis.multi()) {
             tx.hset(key, Map.of(
                     "user", session.username(),
-                    "roles", String.join(",", session.roles()),
                     "csrf", session.csrfToken(),
                     "created", Long.toString(session.createdAt())));
             tx.expire(key, ttl(session.createdAt()));
@@ -133,11 +132,11 @@ public final class RedisSessionStore implements SessionStore {
         if (cached.isPresent()) {
             return cached;
         }
-        long stamp = nearCache.map(SessionNearCache::stamp).orElse(0L); // before the read: see remember
+        long stamp = nearCache.map(NearCache::stamp).orElse(0L); // before the read: see remember
         Instant readAt = clock.instant();
         Optional<Read> read = read(id, true).filter(r -> r.rotatedTo() == null);
         read.ifPresent(r -> nearCache.ifPresent(near ->
-                near.remember(key, new SessionNearCache.Entry(r.session(), cacheUntil(r, readAt)), stamp)));
+                near.remember(key, new NearCache.Entry<>(r.session(), cacheUntil(r, readAt)), stamp)));
         return read.map(Read::session);
     }
 
@@ -163,7 +162,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public void close() {
-        nearCache.ifPresent(SessionNearCache::close);
+        nearCache.ifPresent(NearCache::close);
     }
 
     @Override
@@ -193,7 +192,7 @@ public final class RedisSessionStore implements SessionStore {
             return Optional.empty();
         }
         List<String> fields = reply.subList(0, FIELDS).stream().map(RedisSessionStore::text).toList();
-        return Optional.of(new Read(session(id, fields), fields.get(4), (Long) reply.get(FIELDS)));
+        return Optional.of(new Read(session(id, fields), fields.get(3), (Long) reply.get(FIELDS)));
     }
 
     /**
@@ -216,8 +215,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private static Session session(String id, List<String> fields) {
-        List<String> roles = Arrays.asList(fields.get(1).split(","));
-        return new Session(id, fields.get(0), roles, fields.get(2), Long.parseLong(fields.get(3)));
+        return new Session(id, fields.get(0), fields.get(1), Long.parseLong(fields.get(2)));
     }
 
     /** Seconds left: the idle timeout, capped by what remains of the absolute one. */

@@ -11,12 +11,14 @@ import lab.common.config.Env;
 import lab.common.config.LabConfig;
 import lab.common.http.CorsPolicy;
 import lab.common.http.Csrf;
+import lab.common.redis.NearCache;
 import lab.common.redis.Redis;
 import lab.common.redis.RedisConnections;
 import lab.common.server.LabServer;
 import lab.common.transfers.MemoryTransferStore;
 import lab.common.transfers.RedisTransferStore;
 import lab.common.transfers.TransferStore;
+import lab.common.users.UserDirectory;
 import redis.clients.jedis.UnifiedJedis;
 
 /** session-app: remembers who you are with a server-side session, in Redis or in this instance. */
@@ -45,17 +47,21 @@ public final class SessionApp {
                 .orElseGet(() -> memoryStore(config));
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
         var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", Csrf.HEADER));
+        // With Redis the directory's role changes are shared by every instance; the sticky stack has none.
+        UserDirectory users = connections.map(c -> UserDirectory.inRedis(c, config.nearCache(), Clock.systemUTC()))
+                .orElseGet(UserDirectory::inMemory);
         var mechanism = new SessionMechanism(store, new SessionCookie(lab.instanceId(), config), config, cors,
-                Clock.systemUTC());
-        return LabServer.create(lab, mechanism, transfers, connections);
+                Clock.systemUTC(), users);
+        return LabServer.create(lab, mechanism, users, transfers, connections);
     }
 
     /** With REDIS_NEAR_CACHE=on, sessions read from Redis are kept here until Redis reports a change. */
-    private static Optional<SessionNearCache> nearCache(RedisConnections redis, SessionConfig config) {
+    private static Optional<NearCache<Session>> nearCache(RedisConnections redis, SessionConfig config) {
         if (!config.nearCache()) {
             return Optional.empty();
         }
-        return Optional.of(new SessionNearCache(redis::newSubscriberConnection, Clock.systemUTC()).start());
+        return Optional.of(new NearCache<Session>("sessions", RedisSessionStore.KEY_PREFIX, redis::newSubscriberConnection,
+                Clock.systemUTC()).start());
     }
 
     private static SessionStore memoryStore(SessionConfig config) {

@@ -15,6 +15,7 @@ import lab.common.http.Csrf;
 import lab.common.http.Problem;
 import lab.common.metrics.CacheGets;
 import lab.common.users.User;
+import lab.common.users.UserDirectory;
 
 /**
  * Server-side sessions: the cookie is a random id, the server remembers everything else. Because a
@@ -28,8 +29,11 @@ public final class SessionMechanism implements AuthMechanism {
     private final SessionConfig config;
     private final CorsPolicy cors;
     private final Clock clock;
+    private final UserDirectory users;
 
-    public SessionMechanism(SessionStore store, SessionCookie cookie, SessionConfig config, CorsPolicy cors, Clock clock) {
+    public SessionMechanism(SessionStore store, SessionCookie cookie, SessionConfig config, CorsPolicy cors, Clock clock,
+                            UserDirectory users) {
+        this.users = users;
         this.store = store;
         this.cookie = cookie;
         this.config = config;
@@ -76,8 +80,8 @@ public final class SessionMechanism implements AuthMechanism {
     public Map<String, Object> login(Context ctx, User user) {
         // Fixation protection: whatever session the request came with is dropped, and a new id issued.
         currentId(ctx).ifPresent(store::delete);
-        Session session = new Session(OpaqueTokens.random(), user.username(), user.roles(),
-                OpaqueTokens.random(), clock.instant().getEpochSecond());
+        Session session = new Session(OpaqueTokens.random(), user.username(), OpaqueTokens.random(),
+                clock.instant().getEpochSecond());
         store.save(session);
         ctx.res().addHeader("Set-Cookie", cookie.issue(session.id()));
         return sessionFields(session);
@@ -85,7 +89,7 @@ public final class SessionMechanism implements AuthMechanism {
 
     @Override
     public User authenticate(Context ctx) {
-        return currentSession(ctx).user();
+        return userOf(currentSession(ctx));
     }
 
     @Override
@@ -100,7 +104,7 @@ public final class SessionMechanism implements AuthMechanism {
             throw sessionGone();
         }
         ctx.res().addHeader("Set-Cookie", cookie.issue(rotated.id()));
-        return new Refreshed(rotated.user(), sessionFields(rotated));
+        return new Refreshed(userOf(rotated), sessionFields(rotated));
     }
 
     /** Ends the login, also when a concurrent refresh has just rotated the id this request carries. */
@@ -124,6 +128,12 @@ public final class SessionMechanism implements AuthMechanism {
         Session session = store.find(id).orElseThrow(SessionMechanism::sessionGone);
         checkCsrf(ctx, session);
         return session;
+    }
+
+    /** The session keeps who you are; what you may do is asked of the directory now, so a role change applies at once. */
+    private User userOf(Session session) {
+        return users.find(session.username()).orElseThrow(() -> new Problem(401, "user-removed",
+                "The account no longer exists", "this session's user is not in the directory any more"));
     }
 
     private void checkCsrf(Context ctx, Session session) {

@@ -35,7 +35,7 @@ import redis.clients.jedis.resps.AccessControlLogEntry;
 @DisplayName("session-app with a password-protected Redis")
 @Tag("docker") // a real Redis in a container (Testcontainers): Failsafe, `mvn verify`
 class RedisAuthTest {
-    static final List<String> ACL = List.of("lab", "on", ">lab-s3cret", "resetkeys", "~session:*", "~transfers:*",
+    static final List<String> ACL = List.of("lab", "on", ">lab-s3cret", "resetkeys", "~session:*", "~transfers:*", "~directory:roles:*",
             "~ratelimit:*", "resetchannels", "&__redis__:invalidate", "-@all", "+ping", "+hello", "+multi", "+exec",
             "+discard", "+hset", "+expire", "+eval", "+hmget", "+hget", "+hexists", "+ttl", "+pttl", "+copy", "+del",
             "+client|id", "+client|tracking", "+subscribe", "+unsubscribe",

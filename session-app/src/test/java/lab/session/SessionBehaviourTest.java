@@ -2,12 +2,15 @@ package lab.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.restassured.response.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +118,29 @@ class SessionBehaviourTest extends LabInstances {
         assertThat(sid(refreshed)).isNotEqualTo(sid(login));
         before.on(at(instanceB)).get("/api/me").then().statusCode(401);
         at(instanceB).cookie("SID", sid(refreshed)).get("/api/me").then().statusCode(200);
+    }
+
+    @Test
+    @DisplayName("a role change applies to a live session at its next request, on every instance: the session keeps who, not what")
+    void roleChangeAppliesToLiveSessions() {
+        Credential alice = login(instanceA, "alice");
+        Credential bob = login(instanceA, "bob");
+        try {
+            alice.on(at(instanceB)).get("/api/admin").then().statusCode(403);
+            changeRoles(bob.on(at(instanceA)), "alice", "user", "admin").then().statusCode(200);
+            alice.on(at(instanceA)).get("/api/admin").then().statusCode(200);
+            // Instance B's near cache drops alice's roles on Redis's report: awaited, within a second.
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() ->
+                    alice.on(at(instanceB)).get("/api/admin").then().statusCode(200));
+
+            changeRoles(bob.on(at(instanceB)), "alice", "user").then().statusCode(200);
+            alice.on(at(instanceB)).get("/api/admin").then().statusCode(403);
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() ->
+                    alice.on(at(instanceA)).get("/api/admin").then().statusCode(403));
+            alice.on(at(instanceA)).get("/api/me").then().statusCode(200).body("roles", contains("user"));
+        } finally {
+            resetRoles();
+        }
     }
 
     @Test

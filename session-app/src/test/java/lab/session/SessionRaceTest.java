@@ -25,6 +25,7 @@ import lab.common.http.CorsPolicy;
 import lab.common.http.Csrf;
 import lab.common.server.LabServer;
 import lab.common.transfers.MemoryTransferStore;
+import lab.common.users.UserDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -60,7 +61,7 @@ class SessionRaceTest {
         }
 
         Session newSession() {
-            Session session = new Session(OpaqueTokens.random(), "alice", List.of("user"), OpaqueTokens.random(),
+            Session session = new Session(OpaqueTokens.random(), "alice", OpaqueTokens.random(),
                     Clock.systemUTC().instant().getEpochSecond());
             store.save(session);
             return session;
@@ -70,8 +71,9 @@ class SessionRaceTest {
     private static Server start(SessionStore store) {
         LabConfig lab = LabConfig.from(new Env(Map.of("PORT", "0", "INSTANCE_ID", "race")), "http://localhost:8080");
         var cors = new CorsPolicy(lab.corsAllowedOrigins(), true, List.of("Content-Type", Csrf.HEADER));
-        var mechanism = new SessionMechanism(store, new SessionCookie("race", CONFIG), CONFIG, cors, Clock.systemUTC());
-        return new Server(LabServer.create(lab, mechanism, new MemoryTransferStore(), Optional.empty()).start(), store);
+        UserDirectory users = UserDirectory.inMemory();
+        var mechanism = new SessionMechanism(store, new SessionCookie("race", CONFIG), CONFIG, cors, Clock.systemUTC(), users);
+        return new Server(LabServer.create(lab, mechanism, users, new MemoryTransferStore(), Optional.empty()).start(), store);
     }
 
     @ParameterizedTest(name = "{index}: 50 races, memory then Redis: no session survives, whoever wins")

@@ -36,7 +36,7 @@ class SessionTimeoutTest {
     }
 
     private static Session newSession(MutableClock clock) {
-        return new Session(OpaqueTokens.random(), "alice", List.of("user"), OpaqueTokens.random(),
+        return new Session(OpaqueTokens.random(), "alice", OpaqueTokens.random(),
                 clock.instant().getEpochSecond());
     }
 

@@ -77,8 +77,10 @@ public final class TokenApp {
                 revocationMode(settings, serverSide.isPresent()),
                 settings.cacheVerified() ? "on" : "off",
                 serverSide.flatMap(ServerSideState::nearCache).isPresent() ? "on (Redis pub/sub)" : "off");
-        var mechanism = new TokenMechanism(settings, keys, serverSide, new UserDirectory(), cors, clock, transport);
-        return LabServer.create(config, mechanism, transfers, connections);
+        // Roles are read at login and refresh only, so no near cache: a token carries its copy of them.
+        UserDirectory users = connections.map(c -> UserDirectory.inRedis(c, false, clock)).orElseGet(UserDirectory::inMemory);
+        var mechanism = new TokenMechanism(settings, keys, serverSide, users, cors, clock, transport);
+        return LabServer.create(config, mechanism, users, transfers, connections);
     }
 
     private static String revocationMode(TokenConfig settings, boolean redis) {

@@ -1,6 +1,7 @@
 package lab.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasLength;
@@ -66,6 +67,10 @@ class TokenBehaviourTest extends LabInstances {
 
     private Response refresh(String baseUri, String refreshToken) {
         return postJson(at(baseUri), "/auth/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
+    }
+
+    private Response admin(String baseUri, String authorization) {
+        return at(baseUri).header("Authorization", authorization).get("/api/admin");
     }
 
     private Response me(String baseUri, String authorization) {
@@ -161,6 +166,36 @@ class TokenBehaviourTest extends LabInstances {
             me(instanceA, bearer(refreshed)).then().statusCode(200).body("username", equalTo("bob"));
             // Same family: the JWT's fam claim is unchanged across the refresh.
             assertThat(claim(refreshed.path("access_token"), "fam")).isEqualTo(claim(login.path("access_token"), "fam"));
+        }
+
+        @Test
+        @DisplayName("a role change reaches a token only at its refresh: until then, and after a demotion, it carries "
+                + "the roles of its login; revoking the login ends it")
+        void roleChangeWaitsForRefresh() {
+            Response alice = loggedIn(instanceA, "alice");
+            var bob = login(instanceA, "bob");
+            try {
+                changeRoles(bob.on(at(instanceA)), "alice", "user", "admin").then().statusCode(200);
+                admin(instanceB, bearer(alice)).then().statusCode(403); // its copy says "user"
+                Response promoted = refresh(instanceB, alice.path("refresh_token"));
+                promoted.then().statusCode(200).body("roles", contains("user", "admin"));
+                admin(instanceA, bearer(promoted)).then().statusCode(200);
+
+                changeRoles(bob.on(at(instanceA)), "alice", "user").then().statusCode(200);
+                // Stale authorization: demoted in the directory, still an admin to every instance.
+                admin(instanceA, bearer(promoted)).then().statusCode(200);
+                admin(instanceB, bearer(promoted)).then().statusCode(200);
+                Response demoted = refresh(instanceA, promoted.path("refresh_token"));
+                demoted.then().statusCode(200).body("roles", contains("user"));
+                admin(instanceA, bearer(demoted)).then().statusCode(403);
+                admin(instanceB, bearer(promoted)).then().statusCode(200); // the old token is still valid
+
+                // Revoking the login (its family) is what ends the stale token before it expires.
+                at(instanceB).header("Authorization", bearer(demoted)).post("/auth/logout").then().statusCode(204);
+                admin(instanceA, bearer(promoted)).then().statusCode(401);
+            } finally {
+                resetRoles();
+            }
         }
 
         @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -66,6 +68,25 @@ public final class JsonBody implements RequestFields {
     public String optionalText(String field, Pattern pattern) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? "" : text(field, pattern);
+    }
+
+    /** A JSON array of at most {@code max} distinct strings, each matching {@code pattern}. */
+    public List<String> texts(String field, Pattern pattern, int max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw Problem.badRequest("'" + field + "' is required");
+        }
+        if (!value.isArray() || value.size() > max) {
+            throw Problem.badRequest("'" + field + "' must be an array of at most " + max + " strings");
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || !pattern.matcher(item.textValue()).matches() || texts.contains(item.textValue())) {
+                throw Problem.badRequest("'" + field + "' must hold distinct valid strings");
+            }
+            texts.add(item.textValue());
+        }
+        return List.copyOf(texts);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import lab.common.auth.AuthMechanism;
+import lab.common.users.UserDirectory;
 
 /**
  * One instance's metrics, in Prometheus' text format at {@code GET /metrics}: requests by route and
@@ -24,13 +25,15 @@ public final class LabMetrics {
     private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    public LabMetrics(String app, String instance, AuthMechanism mechanism) {
+    public LabMetrics(String app, String instance, AuthMechanism mechanism, UserDirectory users) {
         registry.config().commonTags(Tags.of("app", app, "instance", instance));
         new ProcessorMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         mechanism.caches().forEach(cache -> cache.bindTo(registry));
         mechanism.bindTo(registry);
+        users.caches().forEach(cache -> cache.bindTo(registry));
+        users.bindTo(registry);
     }
 
     /**

@@ -5,11 +5,13 @@ import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import lab.common.auth.AuthMechanism;
 import lab.common.config.LabConfig;
 import lab.common.http.JsonBody;
@@ -17,6 +19,7 @@ import lab.common.http.RequestFields;
 import lab.common.http.Problem;
 import lab.common.http.TrustedProxies;
 import lab.common.login.LoginGuard;
+import lab.common.metrics.CacheGets;
 import lab.common.metrics.LabMetrics;
 import lab.common.redis.Redis;
 import lab.common.transfers.Transfer;
@@ -42,6 +45,7 @@ final class ContractRoutes {
      * what keeps it from running is the page that shows it (output encoding), not this pattern.
      */
     private static final Pattern MEMO = Pattern.compile("[^\\p{Cntrl}]{0,200}");
+    private static final Pattern ROLE = Pattern.compile("[a-z]{1,32}");
 
     private final String instanceId;
     private final AuthMechanism auth;
@@ -74,6 +78,7 @@ final class ContractRoutes {
         routes.post("/auth/logout", this::logout);
         routes.get("/api/me", this::me);
         routes.get("/api/admin", this::admin);
+        routes.post("/api/admin/roles", this::changeRoles);
         routes.post("/api/transfers", this::createTransfer);
         routes.get("/api/transfers", this::listTransfers);
         routes.get("/health", this::health);
@@ -122,6 +127,29 @@ final class ContractRoutes {
         ctx.json(response);
     }
 
+    /**
+     * An admin gives a user new roles. Where they take effect is the lab's point: a session reads the
+     * roles at its next request, a token carries a copy until it is refreshed or expires.
+     */
+    private void changeRoles(Context ctx) {
+        User admin = auth.authenticate(ctx);
+        if (!admin.hasRole("admin")) {
+            throw Problem.forbidden("missing-role", "Not allowed", "this needs the role 'admin'");
+        }
+        JsonBody body = JsonBody.of(ctx);
+        String username = body.text("username", USERNAME);
+        List<String> roles = body.texts("roles", ROLE, UserDirectory.KNOWN_ROLES.size());
+        if (!UserDirectory.KNOWN_ROLES.containsAll(roles)) {
+            throw Problem.badRequest("'roles' may hold only " + String.join(", ", UserDirectory.KNOWN_ROLES));
+        }
+        User changed = users.changeRoles(username, roles)
+                .orElseThrow(() -> new Problem(404, "no-such-user", "No such user", "there is no user '" + username + "'"));
+        LOG.info("roles changed: user={} roles={} by={}", changed.username(), changed.roles(), admin.username());
+        Map<String, Object> response = identity(changed);
+        response.put("changedBy", admin.username());
+        ctx.json(response);
+    }
+
     private void createTransfer(Context ctx) {
         User user = auth.authenticate(ctx);
         RequestFields body = RequestFields.of(ctx, acceptFormPosts);
@@ -155,9 +183,10 @@ final class ContractRoutes {
             // Where the Sentinels last said the primary is: the dashboard shows a failover with it.
             response.put("redisPrimary", redis.orElseThrow().primary().get().toString());
         }
-        if (!auth.caches().isEmpty()) {
+        List<CacheGets> caches = Stream.concat(auth.caches().stream(), users.caches().stream()).toList();
+        if (!caches.isEmpty()) {
             // For the dashboard's hit ratio per instance; the same counts as GET /metrics.
-            response.put("caches", auth.caches().stream()
+            response.put("caches", caches.stream()
                     .map(c -> Map.of("cache", c.cache(), "hits", c.hits(), "misses", c.misses())).toList());
         }
         ctx.status(serving ? 200 : 503).json(response);

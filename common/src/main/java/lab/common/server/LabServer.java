@@ -34,10 +34,14 @@ public final class LabServer {
     private LabServer() {
     }
 
-    public static Javalin create(LabConfig config, AuthMechanism auth, TransferStore transfers,
+    /**
+     * {@code users}: the directory the mechanism was given too (a session reads the roles at every
+     * request, a token at refresh); it is closed with the server.
+     */
+    public static Javalin create(LabConfig config, AuthMechanism auth, UserDirectory users, TransferStore transfers,
                                  Optional<RedisConnections> redis) {
-        var metrics = new LabMetrics(auth.name() + "-app", config.instanceId(), auth);
-        var routes = new ContractRoutes(config, auth, new UserDirectory(), transfers, redis, metrics);
+        var metrics = new LabMetrics(auth.name() + "-app", config.instanceId(), auth, users);
+        var routes = new ContractRoutes(config, auth, users, transfers, redis, metrics);
         var drain = new Drain(config.shutdownDrain());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -59,6 +63,7 @@ public final class LabServer {
             // The Redis pool runs an eviction thread: close it with the server.
             cfg.events.serverStopped(() -> redis.map(RedisConnections::commands).ifPresent(UnifiedJedis::close));
             cfg.events.serverStopped(auth::stop);
+            cfg.events.serverStopped(users::close);
             cfg.requestLogger.http(metrics::record);
 
             cfg.routes.before(ctx -> commonHeaders(ctx, config.instanceId(), auth));

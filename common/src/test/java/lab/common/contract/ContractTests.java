@@ -84,6 +84,42 @@ public abstract class ContractTests extends LabInstances {
     }
 
     @Test
+    @DisplayName("POST /api/admin/roles: 403 for a user who is not an admin, 404 for an unknown user, 400 for an unknown role")
+    void onlyAnAdminChangesKnownRoles() {
+        changeRoles(login(instanceA, "alice").on(at(instanceA)), "alice", "user", "admin").then()
+                .statusCode(403).contentType(PROBLEM_JSON).body("type", equalTo("/problems/missing-role"));
+        RequestSpecification bob = login(instanceA, "bob").on(at(instanceA));
+        changeRoles(bob, "mallory", "user").then().statusCode(404).contentType(PROBLEM_JSON)
+                .body("type", equalTo("/problems/no-such-user"));
+        changeRoles(bob, "alice", "root").then().statusCode(400).contentType(PROBLEM_JSON);
+        changeRoles(bob, "alice", "user", "user").then().statusCode(400).contentType(PROBLEM_JSON);
+        postJson(bob, "/api/admin/roles", "{\"username\":\"alice\",\"roles\":\"admin\"}").then()
+                .statusCode(400).contentType(PROBLEM_JSON);
+        // Nothing changed: the directory still has alice's default roles (awaited: an earlier test's reset
+        // reaches a near cache on Redis's report).
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() ->
+                loginResponse(instanceB, "alice", "alice-pw").then().statusCode(200).body("roles", contains("user")));
+    }
+
+    @Test
+    @DisplayName("a role change made on one instance is in the next login on the other (one directory, in Redis)")
+    void roleChangeIsSharedByTheInstances() {
+        try {
+            changeRoles(login(instanceA, "bob").on(at(instanceA)), "alice", "user", "admin").then()
+                    .statusCode(200).body("username", equalTo("alice")).body("roles", contains("user", "admin"))
+                    .body("changedBy", equalTo("bob"));
+            // Awaited, not assumed: instance B may answer from a near cache until Redis's report arrives.
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Response login = loginResponse(instanceB, "alice", "alice-pw");
+                login.then().statusCode(200).body("roles", contains("user", "admin"));
+                credentialFrom(login).on(at(instanceB)).get("/api/admin").then().statusCode(200);
+            });
+        } finally {
+            resetRoles();
+        }
+    }
+
+    @Test
     @DisplayName("a credential issued by one instance is accepted by the other (shared Redis)")
     void credentialWorksOnEveryInstance() {
         Credential bob = login(instanceA, "bob");

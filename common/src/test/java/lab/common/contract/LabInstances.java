@@ -95,6 +95,17 @@ public abstract class LabInstances {
         return credentialFrom(response);
     }
 
+    /** {@code POST /api/admin/roles} as {@code admin}: gives {@code username} these roles. */
+    protected static Response changeRoles(RequestSpecification admin, String username, String... roles) {
+        return admin.contentType("application/json").body(Map.of("username", username, "roles", List.of(roles)))
+                .post("/api/admin/roles");
+    }
+
+    /** Puts every user back to the directory's default roles: a test that changed some calls it when done. */
+    protected void resetRoles() {
+        redis.del("directory:roles:alice", "directory:roles:bob");
+    }
+
     protected static Response postJson(RequestSpecification request, String path, String json) {
         return request.contentType("application/json").body(json).post(path);
     }

@@ -1,13 +1,15 @@
 package lab.common.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("demo users and password hashes")
 class UserDirectoryTest {
-    private final UserDirectory users = new UserDirectory();
+    private final UserDirectory users = UserDirectory.inMemory();
 
     @Test
     @DisplayName("the right password authenticates, with the user's roles")
@@ -22,6 +24,20 @@ class UserDirectoryTest {
         assertThat(users.authenticate("alice", "bob-pw".toCharArray())).isEmpty();
         assertThat(users.authenticate("alice", "Alice-pw".toCharArray())).isEmpty();
         assertThat(users.authenticate("mallory", "alice-pw".toCharArray())).isEmpty();
+    }
+
+    @Test
+    @DisplayName("after a role change, login and lookup answer the new roles; an unknown user changes nothing")
+    void roleChanges() {
+        assertThat(users.changeRoles("alice", List.of("user", "admin")))
+                .hasValueSatisfying(user -> assertThat(user.roles()).containsExactly("user", "admin"));
+        assertThat(users.find("alice")).hasValueSatisfying(user -> assertThat(user.hasRole("admin")).isTrue());
+        assertThat(users.authenticate("alice", "alice-pw".toCharArray()))
+                .hasValueSatisfying(user -> assertThat(user.roles()).containsExactly("user", "admin"));
+        assertThat(users.changeRoles("mallory", List.of("admin"))).isEmpty();
+        assertThat(users.find("mallory")).isEmpty();
+        assertThatThrownBy(() -> users.changeRoles("bob", List.of("root"))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(UserDirectory.inMemory().find("alice")).hasValueSatisfying(user -> assertThat(user.roles()).containsExactly("user"));
     }
 
     @Test
