@@ -1,12 +1,17 @@
 package lab.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import lab.harness.LabStack;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +60,42 @@ class BalancedStackTest {
         VirtualUser.Answer login = alice.login();
         assertThat(login.status()).isEqualTo(200);
         assertThat(twentyCallsServedBy(alice)).containsExactly(login.instance());
+    }
+
+    @Test
+    @DisplayName("a role change through nginx (directory in Redis): Redis sessions apply it at the next request on both "
+            + "instances; a token keeps its copy of the roles until it is refreshed, a demotion included")
+    void roleChanges() {
+        VirtualUser bob = new VirtualUser(LabStack.SESSIONS, "bob");
+        VirtualUser aliceSession = new VirtualUser(LabStack.SESSIONS, "alice");
+        VirtualUser aliceToken = new VirtualUser(LabStack.TOKENS, "alice");
+        assertThat(List.of(bob.login(), aliceSession.login(), aliceToken.login())).allMatch(login -> login.status() == 200);
+        try {
+            giveAlice(bob, "user", "admin");
+            // Within the near caches' bound on every instance: awaited, not assumed.
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(adminAnswers(aliceSession)).containsOnly(200));
+            assertThat(adminAnswers(aliceToken)).containsOnly(403);
+            assertThat(aliceToken.refresh().status()).isEqualTo(200);
+            assertThat(adminAnswers(aliceToken)).containsOnly(200);
+
+            giveAlice(bob, "user");
+            await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(adminAnswers(aliceSession)).containsOnly(403));
+            assertThat(adminAnswers(aliceToken)).as("the demoted user's token, before its refresh").containsOnly(200);
+            assertThat(aliceToken.refresh().status()).isEqualTo(200);
+            assertThat(adminAnswers(aliceToken)).containsOnly(403);
+        } finally {
+            giveAlice(bob, "user");
+        }
+    }
+
+    private static void giveAlice(VirtualUser admin, String... roles) {
+        admin.authenticated().contentType("application/json").body(Map.of("username", "alice", "roles", List.of(roles)))
+                .post("/api/admin/roles").then().statusCode(200);
+    }
+
+    /** Four calls of GET /api/admin: round robin puts two on each instance. */
+    private static List<Integer> adminAnswers(VirtualUser user) {
+        return IntStream.range(0, 4).mapToObj(i -> user.authenticated().get("/api/admin").statusCode()).toList();
     }
 
     @Test
