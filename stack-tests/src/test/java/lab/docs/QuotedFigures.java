@@ -62,7 +62,8 @@ public final class QuotedFigures {
         return quotes;
     }
 
-    private static List<Path> docs(Path root) throws IOException {
+    /** README.md, each module's README.md, and every Markdown file under docs/. */
+    static List<Path> docs(Path root) throws IOException {
         List<Path> docs = new ArrayList<>(List.of(root.resolve("README.md")));
         try (Stream<Path> modules = Files.list(root)) {
             modules.map(dir -> dir.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(docs::add);

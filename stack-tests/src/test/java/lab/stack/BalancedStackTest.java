@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -88,12 +89,34 @@ class BalancedStackTest {
         }
     }
 
+    @Test
+    @DisplayName("8083 sticky in-memory sessions: a role change reaches only the instance that made it (no shared directory)")
+    void stickyRoleChangeStaysOnOneInstance() {
+        VirtualUser bob = new VirtualUser(LabStack.STICKY, "bob");
+        VirtualUser.Answer bobLogin = bob.login();
+        assertThat(bobLogin.status()).isEqualTo(200);
+        // Logins are balanced round robin: a few are enough for alice to hold a session on each instance.
+        Map<String, VirtualUser> aliceOn = new HashMap<>();
+        for (int i = 0; i < 10 && aliceOn.size() < 2; i++) {
+            VirtualUser alice = new VirtualUser(LabStack.STICKY, "alice");
+            aliceOn.putIfAbsent(alice.login().instance(), alice);
+        }
+        assertThat(aliceOn).containsOnlyKeys("sticky-app-1", "sticky-app-2");
+        try {
+            giveAlice(bob, "user", "admin");
+            aliceOn.forEach((instance, alice) -> assertThat(adminAnswers(alice)).as("alice's session on %s", instance)
+                    .containsOnly(instance.equals(bobLogin.instance()) ? 200 : 403));
+        } finally {
+            giveAlice(bob, "user");
+        }
+    }
+
     private static void giveAlice(VirtualUser admin, String... roles) {
         admin.authenticated().contentType("application/json").body(Map.of("username", "alice", "roles", List.of(roles)))
                 .post("/api/admin/roles").then().statusCode(200);
     }
 
-    /** Four calls of GET /api/admin: round robin puts two on each instance. */
+    /** Four calls of GET /api/admin: round robin puts two on each instance (a sticky session keeps to its own). */
     private static List<Integer> adminAnswers(VirtualUser user) {
         return IntStream.range(0, 4).mapToObj(i -> user.authenticated().get("/api/admin").statusCode()).toList();
     }
