@@ -252,6 +252,27 @@ public final class LabStack {
         run(compose(args.toArray(String[]::new)));
     }
 
+    /**
+     * A bash that a workshop attendee would have: {@code docker compose} in it reaches this stack
+     * (its project and file, through {@code COMPOSE_PROJECT_NAME} and {@code COMPOSE_FILE}), from
+     * {@code workDir}, with none of the {@link #SWITCHES} inherited, running {@code script}. Output and
+     * errors merged.
+     */
+    public ProcessBuilder shell(File workDir, File script) {
+        ProcessBuilder builder = new ProcessBuilder("bash", script.getAbsolutePath()).directory(workDir)
+                .redirectErrorStream(true);
+        SWITCHES.forEach(builder.environment()::remove);
+        builder.environment().put("COMPOSE_PROJECT_NAME", project);
+        builder.environment().put("COMPOSE_FILE", composeFile.getPath());
+        builder.environment().put("COMPOSE_ANSI", "never");
+        return builder;
+    }
+
+    /** The compose file the stack runs from. */
+    public File composeFile() {
+        return composeFile;
+    }
+
     /** Runs a command in a service's container ({@code docker exec}) and returns what it printed. */
     public String exec(String service, String... command) {
         List<String> args = new ArrayList<>(List.of("docker", "exec", id(service)));
