@@ -31,6 +31,13 @@ set \$lab_dashboard_xss $xss;
 set \$lab_dashboard_csp $csp;
 EOF
 
+# The instances `./lab scale` added beyond the first two, one file per round-robin group
+# (nginx.conf includes them). They live on a volume: a recreated nginx keeps what was scaled.
+mkdir -p /etc/nginx/scale
+for group in session_app token_app sticky_app; do
+  [ -e "/etc/nginx/scale/$group.conf" ] || : > "/etc/nginx/scale/$group.conf"
+done
+
 # The XSS lab's two logs, empty at every start: what the attacker received, and the dashboard's
 # Content-Security-Policy violation reports. Served read-only by nginx (nginx.conf).
 : > /var/log/nginx/loot.log

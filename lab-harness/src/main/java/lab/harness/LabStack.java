@@ -132,8 +132,9 @@ public final class LabStack {
         LOG.info("started the lab stack (compose project {}) in {} ms", project, (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** Everything of the project, the profiles' services too (a scaled-out instance, a Sentinel). */
     private void down() {
-        run(compose("down", "-v", "--remove-orphans"));
+        run(compose("--profile", "scale", "--profile", "sentinel", "down", "-v", "--remove-orphans"));
     }
 
     /** A compose command on this stack's project and file, without colours or progress bars. */
@@ -240,6 +241,19 @@ public final class LabStack {
         builder.environment().putAll(switches);
         run(builder);
         awaitHealthy(services);
+    }
+
+    /**
+     * {@code ./lab scale STACK=N} on this stack: 2 to 4 instances of {@code session-app},
+     * {@code token-app} or {@code sticky-app}. Returns once the new instances are healthy and nginx
+     * sends them traffic, or once nginx no longer does and the removed ones have stopped.
+     */
+    public void scale(String stack, int instances) {
+        ProcessBuilder builder = new ProcessBuilder(new File(composeFile.getParentFile(), "lab").getPath(), "scale",
+                stack + "=" + instances).redirectErrorStream(true);
+        SWITCHES.forEach(builder.environment()::remove);
+        builder.environment().put("COMPOSE_PROJECT_NAME", project);
+        run(builder);
     }
 
     /**

@@ -748,4 +748,74 @@ class FailoverMatrixTest {
             stack.recreate(Map.of(), "token-app-1", "token-app-2");
         }
     }
+    @Nested
+    @Fault(row = 12, value = "scaled out to three instances, then back in to two (./lab scale)")
+    @DisplayName("a third instance is added while users work, then removed again (./lab scale STACK=3, then 2)")
+    class Scaling {
+        @Test
+        @StackName("sticky")
+        @DisplayName("sticky: the new instance takes only new logins; removing it sends its users to log in again, and nobody else")
+        void stickyNewcomersOnly(Cell cell) {
+            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            stack.scale("sticky-app", 3);
+            try {
+                Counts.Snapshot during = phase(cell, "during", crowd, 2);
+                allSucceeded(during);
+                assertThat(during.instances()).as("existing users stay with their sessions").doesNotContain("sticky-app-3");
+                // Logins without a cookie are balanced over all three: some land on the new one.
+                Crowd newcomers = new Crowd(LabStack.STICKY, 9).loggedIn();
+                long onTheNewOne = pinnedTo(newcomers, "sticky-app-3");
+                assertThat(onTheNewOne).as("newcomers whose session is on sticky-app-3").isPositive();
+
+                stack.scale("sticky-app", 2);
+                Counts after = new Counts();
+                crowd.rounds(1, after);
+                newcomers.rounds(1, after);
+                Counts.Snapshot afterSnapshot = cell.phase("after", after);
+                assertThat(afterSnapshot.relogins()).as("re-logins = newcomers whose session was on sticky-app-3")
+                        .isEqualTo((int) onTheNewOne);
+                assertThat(afterSnapshot.serverErrors()).isZero();
+            } finally {
+                stack.scale("sticky-app", 2);
+            }
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions: the new instance serves existing users at once; removing it fails no request")
+        void redisSessionsScale(Cell cell) {
+            scalesUnnoticed(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn(), "session-app");
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens: the new instance serves existing users at once; removing it fails no request")
+        void tokensScale(Cell cell) {
+            scalesUnnoticed(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn(), "token-app");
+        }
+
+        /** Out: the users' next requests reach the third instance too. In: under load, nothing fails. */
+        private void scalesUnnoticed(Cell cell, Crowd crowd, String service) {
+            allSucceeded(phase(cell, "before", crowd, 1));
+            stack.scale(service, 3);
+            try {
+                Counts.Snapshot during = phase(cell, "during", crowd, 2);
+                allSucceeded(during);
+                assertThat(during.instances()).as("instances that answered the existing users")
+                        .containsExactlyInAnyOrder(service + "-1", service + "-2", service + "-3");
+                Counts after = new Counts();
+                try (var traffic = crowd.background(after)) {
+                    stack.scale(service, 2);
+                }
+                assertThat(after.snapshot().requests()).as("requests made while scaling in").isGreaterThan(USERS);
+                crowd.rounds(1, after);
+                Counts.Snapshot afterSnapshot = cell.phase("after", after);
+                allSucceeded(afterSnapshot);
+            } finally {
+                stack.scale(service, 2);
+            }
+        }
+    }
+
 }
