@@ -38,6 +38,8 @@ import org.openqa.selenium.WindowType;
 class CsrfBrowserTest {
     static final Map<String, Integer> PORTS = Map.of("sticky", 8083, "redis", 8081, "tokens", 8082);
     private static final String[] TOKEN_APPS = {"token-app-1", "token-app-2"};
+    /** How long nginx's log must stay the same after an attack before it counts as settled. */
+    private static final Duration QUIET = Duration.ofMillis(500);
     static final List<String> STACKS = List.of("sticky", "redis", "tokens");
     static final List<String> ATTACKS = List.of(
             "form-text", "form-urlencoded", "fetch-json", "fetch-no-cors", "top-form-text", "top-form-urlencoded");
@@ -299,19 +301,24 @@ class CsrfBrowserTest {
             seen = String.valueOf(result.get("attackerSees"));
         }
         int port = PORTS.get(target);
-        List<NginxAccessLine> lines = new ArrayList<>();
-        long deadline = System.currentTimeMillis() + 6000;
-        long settleUntil = Long.MAX_VALUE;
-        while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
+        // When the attack returns, every request it made has been answered (the page waits for the
+        // frame's load, the fetch's answer, the new window's text), and nginx writes its unbuffered
+        // line just after answering: the log has settled once it stays the same for QUIET.
+        List<NginxAccessLine> lines = List.of();
+        long deadline = System.currentTimeMillis() + 5000;
+        long changedAt = System.currentTimeMillis();
+        int counted = -1;
+        while (System.currentTimeMillis() < deadline && System.currentTimeMillis() - changedAt < QUIET.toMillis()) {
             List<NginxAccessLine> log = stack.nginxAccessLog();
             lines = log.subList(Math.min(mark, log.size()), log.size()).stream()
                     .filter(l -> l.port() == port && l.path().equals("/api/transfers")
                             && (l.method().equals("POST") || l.method().equals("OPTIONS")))
                     .toList();
-            if (!lines.isEmpty() && settleUntil == Long.MAX_VALUE) {
-                settleUntil = System.currentTimeMillis() + 1300; // nginx flushes its log buffer every second
+            if (lines.size() != counted) {
+                counted = lines.size();
+                changedAt = System.currentTimeMillis();
             }
-            sleep(250);
+            sleep(100);
         }
         List<JsonNode> network = browser.networkEvents();
         return new Attempt(target, attack, seen, lines, cookieAttached(network.subList(events, network.size()), port));

@@ -52,9 +52,11 @@ class DashboardBrowserTest {
             assertThat(dashboard.stripInstances("sticky")).containsExactly(pinned);
             browser.waiting(Duration.ofSeconds(15)).withMessage("all six instances answering in the health panel")
                     .until(d -> LabStack.APPS.stream().allMatch(dashboard::instanceAlive));
-            // Each instance's near caches, from its own /health: Redis sessions, and the token stack's two.
+            // Each instance's near caches, from its own /health: Redis sessions and the directory's roles,
+            // and the token stack's two.
             browser.waiting(Duration.ofSeconds(15)).withMessage("near-cache hit ratios of the Redis and token instances")
-                    .until(d -> dashboard.nearCacheShares("session-app-1").matches("sessions \\d+ % of [1-9][\\d,]*")
+                    .until(d -> dashboard.nearCacheShares("session-app-1")
+                            .matches("sessions \\d+ % of [1-9][\\d,]*, roles \\d+ % of [1-9][\\d,]*")
                             && dashboard.nearCacheShares("token-app-2")
                             .matches("revocations \\d+ % of [1-9][\\d,]*, verified-tokens \\d+ % of [1-9][\\d,]*"));
             assertThat(dashboard.nearCacheShares("sticky-app-1")).as("in-memory sessions have no near cache").isEmpty();
