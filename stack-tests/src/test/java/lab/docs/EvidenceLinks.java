@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * name, or a method name) in the file the link points to.
  */
 final class EvidenceLinks {
-    private static final Pattern LINK = Pattern.compile("\\[([A-Za-z]+Test) › ([^\\]]+)\\]\\(([^)#\\s]+)[^)]*\\)");
+    // Not one written as code (`[SomeTest › scenario](file)`, an example of the form).
+    private static final Pattern LINK = Pattern.compile("(?<!`)\\[([A-Za-z]+Test) › ([^\\]]+)\\]\\(([^)#\\s]+)[^)]*\\)");
     private static final Pattern NAME = Pattern.compile(
             "(?:@DisplayName\\(|name\\s*=\\s*)((?:\\s*\"(?:[^\"\\\\]|\\\\.)*\"\\s*\\+?)+)");
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
