@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import lab.common.auth.OpaqueTokens;
@@ -21,8 +20,9 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>The key is the SHA-256 of the session id, so a copy of the Redis data does not hand out live
  * cookies. A session is a hash {@code user, csrf, created}; a rotated one also has
- * {@code rotated}, the key of its successor. Reading, rotating and ending are small Lua scripts, so
- * that each is one atomic step however requests interleave.
+ * {@code rotated}, the key of its successor. Every write and read is a small Lua script on one key,
+ * one atomic step however requests interleave, and each runs unchanged on a Redis Cluster (a script
+ * may only touch keys of one slot).
  *
  * <p>The idle timeout slides without a write on every request: the TTL is restarted only when it has
  * run down by {@link #touchEvery} seconds, so a session ends between {@code idle - touchEvery} and
@@ -56,36 +56,36 @@ public final class RedisSessionStore implements SessionStore {
             return f
             """;
 
-    /** Copies a live session to its new key (TTL included) and marks the old key rotated, briefly. */
-    private static final String ROTATE = """
-            local ttl = redis.call('ttl', KEYS[1])
-            if ttl < 1 or redis.call('hexists', KEYS[1], 'user') == 0 or redis.call('hexists', KEYS[1], 'rotated') == 1 then
-              return 0
-            end
-            redis.call('copy', KEYS[1], KEYS[2])
-            redis.call('hset', KEYS[1], 'rotated', KEYS[2])
-            redis.call('expire', KEYS[1], math.min(ttl, tonumber(ARGV[1])))
+    /** Writes a session and its time to live, as one step (a session never lives in Redis without a TTL). */
+    private static final String SAVE = """
+            redis.call('hset', KEYS[1], 'user', ARGV[1], 'csrf', ARGV[2], 'created', ARGV[3])
+            redis.call('expire', KEYS[1], ARGV[4])
             return 1
             """;
 
     /**
-     * Deletes a session and the sessions it was rotated into; returns the keys deleted. The
-     * successors' keys are read from the hash, not passed in KEYS: following the chain inside the
-     * script is what makes it atomic (fine on a single Redis, which is what the lab runs; a cluster
-     * would need hash tags).
+     * Marks a live session rotated to the key ARGV[1] and shortens its life to ARGV[2] seconds; 0 when
+     * it is gone or already rotated (another request won).
      */
-    private static final String END = """
-            local key = KEYS[1]
-            local ended = {}
-            for hop = 1, 10 do
-              local nextKey = redis.call('hget', key, 'rotated')
-              redis.call('del', key)
-              ended[hop] = key
-              if not nextKey then break end
-              key = nextKey
+    private static final String MARK_ROTATED = """
+            local ttl = redis.call('ttl', KEYS[1])
+            if ttl < 1 or redis.call('hexists', KEYS[1], 'user') == 0 or redis.call('hexists', KEYS[1], 'rotated') == 1 then
+              return 0
             end
-            return ended
+            redis.call('hset', KEYS[1], 'rotated', ARGV[1])
+            redis.call('expire', KEYS[1], math.min(ttl, tonumber(ARGV[2])))
+            return 1
             """;
+
+    /** Deletes a session; returns the key it was rotated to, if any (nil otherwise). */
+    private static final String END = """
+            local successor = redis.call('hget', KEYS[1], 'rotated')
+            redis.call('del', KEYS[1])
+            return successor
+            """;
+
+    /** Logout follows a chain of rotations at most this far (a session is rotated at most once a request). */
+    private static final int MAX_HOPS = 10;
 
     private final UnifiedJedis redis;
     private final SessionConfig config;
@@ -114,15 +114,8 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public void save(Session session) {
-        String key = key(session.id());
-        try (var tx = redis.multi()) {
-            tx.hset(key, Map.of(
-                    "user", session.username(),
-                    "csrf", session.csrfToken(),
-                    "created", Long.toString(session.createdAt())));
-            tx.expire(key, ttl(session.createdAt()));
-            tx.exec();
-        }
+        redis.eval(SAVE, List.of(key(session.id())), List.of(session.username(), session.csrfToken(),
+                Long.toString(session.createdAt()), Long.toString(ttl(session.createdAt()))));
     }
 
     @Override
@@ -145,19 +138,36 @@ public final class RedisSessionStore implements SessionStore {
         return read(id, false).map(Read::session);
     }
 
+    /**
+     * Two steps, each a script on one key (the two keys hash to different slots of a Redis Cluster):
+     * the successor is written first, then the old session is marked rotated only if it is still live
+     * and unrotated. In this order a racing logout or refresh either ends the old session first (the
+     * mark fails and the successor is deleted) or finds the mark and follows it to the successor.
+     */
     @Override
     public boolean rotate(Session old, String newId) {
-        Object renamed = redis.eval(ROTATE, List.of(key(old.id()), key(newId)),
-                List.of(Long.toString(ROTATION_GRACE_SECONDS)));
+        save(old.withId(newId));
+        Object marked = redis.eval(MARK_ROTATED, List.of(key(old.id())),
+                List.of(key(newId), Long.toString(ROTATION_GRACE_SECONDS)));
         nearCache.ifPresent(near -> near.forget(key(old.id())));
-        return Long.valueOf(1).equals(renamed);
+        if (!Long.valueOf(1).equals(marked)) {
+            redis.del(key(newId));
+            return false;
+        }
+        return true;
     }
 
+    /** Ends the session and the sessions it was rotated into, one key at a time. */
     @Override
     public void delete(String id) {
-        List<?> ended = (List<?>) redis.eval(END, List.of(key(id)), List.of());
-        // This instance forgets at once; the others when Redis reports the deletions.
-        nearCache.ifPresent(near -> ended.forEach(key -> near.forget(text(key))));
+        String key = key(id);
+        for (int hop = 0; hop < MAX_HOPS && key != null; hop++) {
+            Object successor = redis.eval(END, List.of(key), List.of());
+            // This instance forgets at once; the others when Redis reports the deletion.
+            String ended = key;
+            nearCache.ifPresent(near -> near.forget(ended));
+            key = successor == null ? null : text(successor);
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class SessionApp {
             throw new ConfigException("CORS_ALLOWED_ORIGINS", "cookies need explicit origins, not *");
         }
         SessionConfig config = SessionConfig.from(env);
-        Optional<RedisConnections> connections = lab.redisUrl().map(url -> Redis.connect(url, lab.redisSentinels()));
+        Optional<RedisConnections> connections = Redis.connect(lab);
         Optional<UnifiedJedis> redis = connections.map(RedisConnections::commands);
         if (config.store().equals("redis") && redis.isEmpty()) {
             throw new ConfigException("REDIS_URL", "is required when SESSION_STORE=redis");

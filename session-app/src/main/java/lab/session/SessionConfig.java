@@ -2,6 +2,7 @@ package lab.session;
 
 import lab.common.config.ConfigException;
 import lab.common.config.Env;
+import lab.common.config.RedisCluster;
 import lab.common.http.CookieSettings;
 
 /**
@@ -17,8 +18,8 @@ import lab.common.http.CookieSettings;
  *                          on one host need two names or they overwrite each other's cookie. With
  *                          {@code COOKIE_SECURE=true}, {@code __Host-SID} is the strongest choice: the
  *                          browser then refuses the cookie from a sibling subdomain or over plain http.
- * @param nearCache         {@code REDIS_NEAR_CACHE=on} (default): answer Redis sessions from memory while
- *                          Redis reports no change to them (see SessionNearCache)
+ * @param nearCache         {@code REDIS_NEAR_CACHE=on} (default; off with a Redis Cluster): answer Redis sessions from memory while
+ *                          Redis reports no change to them (see NearCache)
  */
 public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, CookieSettings cookies,
                             String cookieName, boolean nearCache) {
@@ -29,7 +30,7 @@ public record SessionConfig(String store, int idleSeconds, int absoluteSeconds, 
         int absolute = env.integer("SESSION_ABSOLUTE_TIMEOUT", 28_800, 1, 30 * 86_400);
         CookieSettings cookies = CookieSettings.from(env);
         String cookieName = cookieName(env.string("SESSION_COOKIE_NAME", "SID"), cookies.secure());
-        return new SessionConfig(store, idle, absolute, cookies, cookieName, env.flag("REDIS_NEAR_CACHE", true));
+        return new SessionConfig(store, idle, absolute, cookies, cookieName, RedisCluster.nearCache(env));
     }
 
     /**

@@ -675,7 +675,7 @@ class FailoverMatrixTest {
             crowd.rounds(1, after);
             crowd.users().forEach(user -> after.record(user.refresh()));
             allSucceeded(cell.phase("after", after));
-            measureLost(cell, lastSecond, logout -> !sentinel.exists("revoked:fam:" + logout.user().tokenClaim("fam")));
+            measureLost(cell, lastSecond, logout -> !sentinel.exists("revoked:fam:{" + logout.user().tokenClaim("fam") + "}"));
         }
 
         /**

@@ -57,7 +57,7 @@ public final class TokenApp {
         }
         TokenKeys keys = TokenKeys.from(env);
 
-        Optional<RedisConnections> connections = config.redisUrl().map(url -> Redis.connect(url, config.redisSentinels()));
+        Optional<RedisConnections> connections = Redis.connect(config);
         Optional<UnifiedJedis> redis = connections.map(RedisConnections::commands);
         TransferStore transfers = redis.<TransferStore>map(RedisTransferStore::new).orElseGet(MemoryTransferStore::new);
         Optional<ServerSideState> serverSide = connections.map(c -> ServerSideState.in(c.commands(),

@@ -3,6 +3,7 @@ package lab.token;
 import java.time.Duration;
 import lab.common.config.ConfigException;
 import lab.common.config.Env;
+import lab.common.config.RedisCluster;
 import lab.common.http.CookieSettings;
 
 /**
@@ -40,7 +41,7 @@ public record TokenConfig(String issuer, String audience, Duration accessTtl, Du
         }
         boolean failOpen = env.choice("REVOCATION_FAILURE", "open", "open", "closed").equals("open");
         boolean cacheVerified = env.flag("VERIFIED_TOKEN_CACHE", true);
-        boolean nearCache = env.flag("REDIS_NEAR_CACHE", true);
+        boolean nearCache = RedisCluster.nearCache(env);
         boolean cookieTransport = env.choice("TOKEN_TRANSPORT", "header", "header", "cookie").equals("cookie");
         boolean dpop = env.flag("DPOP", false);
         if (dpop && cookieTransport) {

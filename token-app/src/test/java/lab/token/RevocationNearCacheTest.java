@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.common.contract.AppUnderTest;
 import lab.common.contract.LabInstances;
+import lab.token.revocation.RevocationList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class RevocationNearCacheTest extends LabInstances {
         // Every subscriber connection is cut, and the token is revoked in Redis without a message:
         // what happens to a revocation while an instance cannot hear the channel.
         redis.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
-        redis.setex("revoked:jti:" + claim(bearer, "jti"), 600, "1");
+        redis.setex(RevocationList.tokenKey(claim(bearer, "jti"), claim(bearer, "fam")), 600, "1");
         await().atMost(AT_MOST).until(() -> me(instanceB, bearer).statusCode() == 401);
         // And once the channel is back, it stays refused (now also remembered as revoked).
         String other = warmedOnB();

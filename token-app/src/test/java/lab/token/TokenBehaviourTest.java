@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasLength;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,8 @@ import lab.common.contract.AppUnderTest;
 import lab.common.contract.LabInstances;
 import lab.common.contract.RedisSupport;
 import lab.common.redis.Redis;
+import lab.token.refresh.RefreshTokens;
+import lab.token.revocation.RevocationList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -87,7 +90,7 @@ class TokenBehaviourTest extends LabInstances {
                     .body("token_type", equalTo("Bearer"))
                     .body("expires_in", equalTo(900))
                     .body("access_token", containsString("."))
-                    .body("refresh_token", hasLength(43))
+                    .body("refresh_token", matchesPattern(RefreshTokens.FORMAT))
                     .body("username", equalTo("alice"));
         }
 
@@ -265,8 +268,8 @@ class TokenBehaviourTest extends LabInstances {
             refresh(shortRefreshInstance(), login.path("refresh_token")).then().statusCode(401)
                     .body("type", equalTo("/problems/refresh-token-reused"));
             String family = claim(login.path("access_token"), "fam");
-            assertThat(redis.ttl("revoked:fam:" + family)).isBetween(28_800L + 900, 28_800L + 930);
-            assertThat(redis.get("revoked:fam:" + family)).isEqualTo(numericClaim(login.path("access_token"), "fam_exp"));
+            assertThat(redis.ttl(RevocationList.familyKey(family))).isBetween(28_800L + 900, 28_800L + 930);
+            assertThat(redis.get(RevocationList.familyKey(family))).isEqualTo(numericClaim(login.path("access_token"), "fam_exp"));
         }
 
         @Test
@@ -283,9 +286,10 @@ class TokenBehaviourTest extends LabInstances {
         @Test
         @DisplayName("an unknown refresh token is a 401 problem; a malformed one or a missing field a 400")
         void badRefreshTokens() {
-            refresh(instanceA, "A".repeat(43)).then().statusCode(401).contentType(PROBLEM_JSON)
+            refresh(instanceA, UUID.randomUUID() + "." + "A".repeat(43)).then().statusCode(401).contentType(PROBLEM_JSON)
                     .body("type", equalTo("/problems/invalid-refresh-token"));
             refresh(instanceA, "not-a-token").then().statusCode(400).contentType(PROBLEM_JSON);
+            refresh(instanceA, "A".repeat(43)).then().statusCode(400).contentType(PROBLEM_JSON); // no family
             postJson(at(instanceA), "/auth/refresh", "{}").then().statusCode(400).contentType(PROBLEM_JSON);
             postJson(at(instanceA), "/auth/refresh", "{\"refresh_token\":42}").then().statusCode(400);
             at(instanceA).post("/auth/refresh").then().statusCode(415).contentType(PROBLEM_JSON);
@@ -299,13 +303,17 @@ class TokenBehaviourTest extends LabInstances {
         }
 
         @Test
-        @DisplayName("Redis holds the SHA-256 of the refresh token, never the token, with a TTL of REFRESH_TOKEN_TTL")
+        @DisplayName("Redis holds the SHA-256 of the refresh token, never the token, with a TTL of REFRESH_TOKEN_TTL, in its login's slot")
         void onlyTheHashIsStored() throws Exception {
-            String token = loggedIn(instanceA, "alice").path("refresh_token");
+            Response login = loggedIn(instanceA, "alice");
+            String token = login.path("refresh_token");
+            String family = claim(login.path("access_token"), "fam");
+            assertThat(token).startsWith(family + ".");
             String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-            assertThat(redis.ttl("refresh:" + hash)).isBetween(28_700L, 28_800L);
+            String key = "refresh:{" + family + "}:" + hash;
+            assertThat(redis.ttl(key)).isBetween(28_700L, 28_800L);
             assertThat(redis.keys("*" + token + "*")).isEmpty();
-            assertThat(redis.get("refresh:" + hash)).doesNotContain(token).contains("alice");
+            assertThat(redis.get(key)).doesNotContain(token).contains("alice");
         }
     }
 
@@ -328,8 +336,9 @@ class TokenBehaviourTest extends LabInstances {
         void revocationEntriesExpire() {
             Response login = loggedIn(instanceA, "bob");
             at(instanceA).header("Authorization", bearer(login)).post("/auth/logout").then().statusCode(204);
-            long jtiTtl = redis.ttl("revoked:jti:" + claim(login.path("access_token"), "jti"));
-            long famTtl = redis.ttl("revoked:fam:" + claim(login.path("access_token"), "fam"));
+            String family = claim(login.path("access_token"), "fam");
+            long jtiTtl = redis.ttl(RevocationList.tokenKey(claim(login.path("access_token"), "jti"), family));
+            long famTtl = redis.ttl(RevocationList.familyKey(family));
             assertThat(jtiTtl).isBetween(900L, 930L);
             assertThat(famTtl).isBetween(28_800L + 900, 28_800L + 930);
         }
@@ -340,8 +349,8 @@ class TokenBehaviourTest extends LabInstances {
             Response login = loggedIn(instanceA, "bob");
             at(shortRefreshInstance()).header("Authorization", bearer(login)).post("/auth/logout").then().statusCode(204);
             String family = claim(login.path("access_token"), "fam");
-            assertThat(redis.ttl("revoked:fam:" + family)).isBetween(28_800L + 900, 28_800L + 930);
-            assertThat(redis.get("revoked:fam:" + family)).isEqualTo(numericClaim(login.path("access_token"), "fam_exp"));
+            assertThat(redis.ttl(RevocationList.familyKey(family))).isBetween(28_800L + 900, 28_800L + 930);
+            assertThat(redis.get(RevocationList.familyKey(family))).isEqualTo(numericClaim(login.path("access_token"), "fam_exp"));
         }
 
         @Test

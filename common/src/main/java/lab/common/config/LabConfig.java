@@ -20,6 +20,8 @@ import lab.common.login.LoginSettings;
  * @param redisSentinels      {@code REDIS_SENTINELS} and friends: ask Redis Sentinel which server is the
  *                            primary (user and password still from {@code REDIS_URL}); empty: the server
  *                            of {@code REDIS_URL}
+ * @param redisCluster        {@code REDIS_CLUSTER_NODES}: a Redis Cluster (user and password still from
+ *                            {@code REDIS_URL}); empty: one server, or the Sentinels' primary
  * @param corsAllowedOrigins  {@code CORS_ALLOWED_ORIGINS}, comma-separated origins, or {@code *}
  * @param shutdownDrain       {@code SHUTDOWN_DRAIN_SECONDS}, default 2: how long a stopping instance keeps
  *                            answering on open connections before it stops
@@ -33,6 +35,7 @@ import lab.common.login.LoginSettings;
  *                            thread instead of a pooled platform thread (Java 21 or newer)
  */
 public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl, Optional<RedisSentinels> redisSentinels,
+                        Optional<RedisCluster> redisCluster,
                         List<String> corsAllowedOrigins,
                         Duration shutdownDrain, boolean acceptFormPosts, TrustedProxies trustedProxies,
                         LoginSettings login, boolean virtualThreads) {
@@ -45,6 +48,7 @@ public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl
         }
         Optional<RedisUrl> redis = env.optional("REDIS_URL").map(LabConfig::redisUrl);
         Optional<RedisSentinels> sentinels = RedisSentinels.from(env, redis.isPresent());
+        Optional<RedisCluster> cluster = RedisCluster.from(env, redis.isPresent(), sentinels.isPresent());
         List<String> origins = env.list("CORS_ALLOWED_ORIGINS", defaultCorsOrigins);
         origins.forEach(LabConfig::checkOrigin);
         int drain = env.integer("SHUTDOWN_DRAIN_SECONDS", 2, 0, 30);
@@ -52,7 +56,7 @@ public record LabConfig(int port, String instanceId, Optional<RedisUrl> redisUrl
         if (virtualThreads && Runtime.version().feature() < 21) {
             throw new ConfigException("VIRTUAL_THREADS", "needs Java 21 or newer, this is Java " + Runtime.version().feature());
         }
-        return new LabConfig(port, instanceId, redis, sentinels, origins, Duration.ofSeconds(drain),
+        return new LabConfig(port, instanceId, redis, sentinels, cluster, origins, Duration.ofSeconds(drain),
                 env.flag("ACCEPT_FORM_POSTS", false), TrustedProxies.parse(env.list("TRUSTED_PROXIES", "")),
                 LoginSettings.from(env), virtualThreads);
     }

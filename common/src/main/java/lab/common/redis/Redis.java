@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import lab.common.config.ConfigException;
+import lab.common.config.LabConfig;
+import lab.common.config.RedisCluster;
 import lab.common.config.RedisSentinels;
 import lab.common.config.RedisUrl;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -12,6 +14,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -27,21 +30,51 @@ public final class Redis {
     private Redis() {
     }
 
+    /** The instance's connections, as {@code config} says ({@code REDIS_URL} and friends); empty without Redis. */
+    public static Optional<RedisConnections> connect(LabConfig config) {
+        return config.redisUrl().map(url -> connect(url, config.redisSentinels(), config.redisCluster()));
+    }
+
     /**
-     * The instance's connections: to the server of {@code url}, or, with Sentinels, to whichever
-     * server they name primary (user and password from {@code url} either way). Stops the start with
-     * one line when no Sentinel answers.
+     * To the server of {@code url}; or, with Sentinels, to whichever server they name primary; or to
+     * a Redis Cluster, each command to the primary of its key's slot (user and password from
+     * {@code url} in every case). Stops the start with one line when no Sentinel or node answers.
      */
-    public static RedisConnections connect(RedisUrl url, Optional<RedisSentinels> sentinels) {
+    private static RedisConnections connect(RedisUrl url, Optional<RedisSentinels> sentinels, Optional<RedisCluster> cluster) {
         // A subscriber speaks RESP2, in which Redis delivers key-tracking reports as ordinary pub/sub
         // messages (in RESP3 they are push messages that Jedis's subscriber does not read).
         JedisClientConfig subscriber = clientConfigBuilder(url.uri()).protocol(RedisProtocol.RESP2).build();
+        if (cluster.isPresent()) {
+            return RedisConnections.ofCluster(clusterClient(url.uri(), cluster.get()));
+        }
         if (sentinels.isEmpty()) {
             HostAndPort server = hostAndPort(url.uri());
             return new RedisConnections(connect(url.uri()), () -> server, subscriber);
         }
         RedisSentinelClient client = sentinelClient(url.uri(), sentinels.get());
         return new RedisConnections(client, client::getCurrentMaster, subscriber);
+    }
+
+    /**
+     * Learns the slots' owners from the first node that answers, and again whenever a node answers
+     * MOVED (a failover or a migration) or cannot be reached. A command is tried at most 3 times
+     * within 1.5 s, then fails (a 503): while a primary is down and not yet replaced (the cluster's
+     * node timeout plus an election, seconds), its slots' users wait that long for their 503, and
+     * everybody else is served as usual.
+     */
+    private static RedisClusterClient clusterClient(URI url, RedisCluster cluster) {
+        try {
+            return RedisClusterClient.builder()
+                    .nodes(cluster.nodes().stream().map(HostAndPort::from).collect(Collectors.toSet()))
+                    .clientConfig(clientConfig(url))
+                    .poolConfig(pool())
+                    .maxAttempts(3)
+                    .maxTotalRetriesDuration(Duration.ofMillis(1500))
+                    .build();
+        } catch (JedisException e) {
+            throw new ConfigException("REDIS_CLUSTER_NODES", "no node there answered with the cluster's slots ("
+                    + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** Asks the Sentinels for the primary now, and listens for their {@code +switch-master} from then on. */

@@ -94,6 +94,26 @@ class EnvTest {
     }
 
     @Test
+    @DisplayName("REDIS_CLUSTER_NODES takes host:port addresses, needs REDIS_URL, excludes Sentinels, and turns the near caches off")
+    void redisCluster() {
+        String url = "redis://app:pw@redis:6379";
+        assertThat(LabConfig.from(new Env(Map.of("REDIS_URL", url)), "*").redisCluster()).isEmpty();
+        var cluster = Map.of("REDIS_URL", url, "REDIS_CLUSTER_NODES", "redis-cluster:7001, 10.0.0.3:7002");
+        assertThat(LabConfig.from(new Env(cluster), "*").redisCluster())
+                .hasValueSatisfying(c -> assertThat(c.nodes()).containsExactly("redis-cluster:7001", "10.0.0.3:7002"));
+        assertThat(RedisCluster.nearCache(new Env(cluster))).isFalse();
+        assertThat(RedisCluster.nearCache(new Env(Map.of("REDIS_URL", url)))).isTrue();
+        assertThatThrownBy(() -> RedisCluster.nearCache(new Env(Map.of("REDIS_CLUSTER_NODES", "c:7001", "REDIS_NEAR_CACHE", "on"))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("REDIS_NEAR_CACHE: must be off with REDIS_CLUSTER_NODES");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", url, "REDIS_CLUSTER_NODES", "redis-cluster")), "*"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("REDIS_CLUSTER_NODES: 'redis-cluster' is not host:port");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_CLUSTER_NODES", "c:7001")), "*"))
+                .hasMessageStartingWith("REDIS_CLUSTER_NODES: needs REDIS_URL");
+        assertThatThrownBy(() -> LabConfig.from(new Env(Map.of("REDIS_URL", url, "REDIS_CLUSTER_NODES", "c:7001",
+                "REDIS_SENTINELS", "s:26379")), "*")).hasMessageStartingWith("REDIS_CLUSTER_NODES: set either");
+    }
+
+    @Test
     @DisplayName("TRUSTED_PROXIES takes addresses and CIDR ranges; LOGIN_* settings are checked")
     void loginSettings() {
         LabConfig defaults = LabConfig.from(new Env(Map.of()), "*");
