@@ -4,20 +4,30 @@
 # the lab's settings. The passwords come from the environment (REDISCLI_AUTH for `default`,
 # REDIS_SESSION_APP_PASSWORD, REDIS_TOKEN_APP_PASSWORD); they never reach a command line or a
 # file here, and nothing is printed about them.
+#
+# `start.sh --write-conf FILE` only writes the configuration, into FILE, and starts nothing:
+# redis/cluster.sh includes it in each of its six nodes' configurations.
 set -eu
 
 rules=${LAB_REDIS_USERS:-/etc/lab-redis/users.acl}
 out=/tmp/lab-redis.conf
+conf_only=0
+if [ "${1:-}" = --write-conf ]; then
+  out=${2:?"redis/start.sh: --write-conf needs a file"}
+  conf_only=1
+  shift 2
+fi
 umask 077
 
-# REDIS_TOPOLOGY: single (default) or sentinel: a primary and a replica that Redis Sentinel fails
-# over (docker-compose.yml, profile sentinel). REDIS_REPLICA_OF: the primary's address, on the node
-# that starts as the replica.
+# REDIS_TOPOLOGY: single (default); sentinel: a primary and a replica that Redis Sentinel fails
+# over (docker-compose.yml, profile sentinel); cluster: a node of the Redis Cluster that
+# redis/cluster.sh runs (it sets this itself). REDIS_REPLICA_OF: the primary's address, on the node
+# that starts as the replica (sentinel only: a cluster assigns its replicas itself).
 topology=${REDIS_TOPOLOGY:-single}
 case "$topology" in
   single) replicated=0 ;;
-  sentinel) replicated=1 ;;
-  *) echo "invalid configuration: REDIS_TOPOLOGY: must be one of single, sentinel, was '$topology'" >&2; exit 2 ;;
+  sentinel|cluster) replicated=1 ;;
+  *) echo "invalid configuration: REDIS_TOPOLOGY: must be one of single, sentinel, cluster, was '$topology'" >&2; exit 2 ;;
 esac
 
 # REDIS_PERSISTENCE: off (default) or aof. One line naming the variable on anything else.
@@ -49,16 +59,17 @@ if [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 2 ]; }; then has
   fi
   if [ "$replicated" = 1 ]; then
     # Every node may have to follow another one: the node that starts as the primary becomes a
-    # replica when Sentinel finds it back after a failover. It logs in to its primary as user
-    # `replica` (users.acl). printf is the shell's builtin: the password reaches no command line.
+    # replica when Sentinel (or, in a cluster, the other nodes) finds it back after a failover. It
+    # logs in to its primary as user `replica` (users.acl). printf is the shell's builtin: the
+    # password reaches no command line.
     echo 'masteruser replica'
     if [ -z "${REDIS_REPLICATION_PASSWORD:-}" ]; then echo "redis/start.sh: REDIS_REPLICATION_PASSWORD is not set" >&2; exit 2; fi
     printf 'masterauth "%s"\n' "$REDIS_REPLICATION_PASSWORD"
-    if [ -n "${REDIS_REPLICA_OF:-}" ]; then echo "replicaof $REDIS_REPLICA_OF 6379"; fi
+    if [ "$topology" = sentinel ] && [ -n "${REDIS_REPLICA_OF:-}" ]; then echo "replicaof $REDIS_REPLICA_OF 6379"; fi
   fi
   # Protected mode only guards a `default` user without a password; ours has one, so the
   # applications on the compose network may connect with protected mode left on.
-  awk -v has_setinfo="$has_setinfo" -v replicated="$replicated" '
+  awk -v has_setinfo="$has_setinfo" -v replicated="$replicated" -v topology="$topology" '
     function fail(msg) { print "redis/start.sh: " msg > "/dev/stderr"; failed = 1; exit 1 }
     # "#" followed by the SHA-256 of the environment variable NAME. The value goes from the
     # environment to sha256sum through the shell builtin printf: it is on no command line.
@@ -76,6 +87,8 @@ if [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 2 ]; }; then has
       if (current == "") fail("a rule before the first user line: " $0)
       if ($1 == "@IF_REDIS_7_2@") { if (!has_setinfo) next; $1 = "" }
       if ($1 == "@IF_REPLICATED@") { if (!replicated) next; $1 = "" }
+      if ($1 == "@IF_SENTINEL@") { if (topology != "sentinel") next; $1 = "" }
+      if ($1 == "@IF_CLUSTER@") { if (topology != "cluster") next; $1 = "" }
       if (match($0, /@PASSWORD:[A-Za-z_][A-Za-z0-9_]*@/)) {
         name = substr($0, RSTART + 10, RLENGTH - 11)
         $0 = substr($0, 1, RSTART - 1) hashed(name) substr($0, RSTART + RLENGTH)
@@ -87,4 +100,5 @@ if [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 2 ]; }; then has
   ' "$rules"
 } > "$out"
 
+if [ "$conf_only" = 1 ]; then exit 0; fi
 exec redis-server "$out" "$@"

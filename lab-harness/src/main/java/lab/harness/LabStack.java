@@ -43,7 +43,7 @@ public final class LabStack {
      * exactly the ones it is given: values inherited from the shell that started the tests are dropped.
      */
     public static final List<String> SWITCHES = List.of("ACCEPT_FORM_POSTS", "ACCESS_TOKEN_TTL", "CLOCK_SKEW",
-            "COOKIE_SAMESITE", "DPOP", "COOKIE_SECURE", "CSRF_PROTECTION", "DASHBOARD_CSP", "DASHBOARD_XSS", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REDIS_SENTINELS", "REDIS_TOPOLOGY", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
+            "COOKIE_SAMESITE", "DPOP", "COOKIE_SECURE", "CSRF_PROTECTION", "DASHBOARD_CSP", "DASHBOARD_XSS", "REDIS_CLUSTER_NODES", "REDIS_NEAR_CACHE", "REDIS_PERSISTENCE", "REDIS_SENTINELS", "REDIS_TOPOLOGY", "REVOCATION", "REVOCATION_FAILURE", "SESSION_CORS_ALLOWED_ORIGINS",
             "TOKEN_CORS_ALLOWED_ORIGINS", "TOKEN_TRANSPORT", "VIRTUAL_THREADS");
 
     private static final Logger LOG = LoggerFactory.getLogger(LabStack.class);
@@ -132,9 +132,9 @@ public final class LabStack {
         LOG.info("started the lab stack (compose project {}) in {} ms", project, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** Everything of the project, the profiles' services too (a scaled-out instance, a Sentinel). */
+    /** Everything of the project, the profiles' services too (a scaled-out instance, a Sentinel, the cluster). */
     private void down() {
-        run(compose("--profile", "scale", "--profile", "sentinel", "down", "-v", "--remove-orphans"));
+        run(compose("--profile", "scale", "--profile", "sentinel", "--profile", "cluster", "down", "-v", "--remove-orphans"));
     }
 
     /** A compose command on this stack's project and file, without colours or progress bars. */

@@ -40,6 +40,24 @@ public final class Counts {
         relogins++;
     }
 
+    /** All that {@code others} counted, in one (e.g. the crowd's users, each counted apart). */
+    static Counts sum(Iterable<Counts> others) {
+        Counts sum = new Counts();
+        for (Counts other : others) {
+            Snapshot s = other.snapshot();
+            sum.requests += s.requests();
+            sum.ok += s.ok();
+            sum.unauthorized += s.unauthorized();
+            sum.serverErrors += s.serverErrors();
+            sum.failed += s.failed();
+            sum.relogins += s.relogins();
+            sum.maxMillis = Math.max(sum.maxMillis, s.maxMillis());
+            sum.instances.addAll(s.instances());
+            s.statuses().forEach((status, n) -> sum.statuses.merge(status, n, Integer::sum));
+        }
+        return sum;
+    }
+
     public synchronized Snapshot snapshot() {
         return new Snapshot(requests, ok, unauthorized, serverErrors, failed, relogins, maxMillis, Set.copyOf(instances),
                 Map.copyOf(statuses));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,6 +79,10 @@ class FailoverMatrixTest {
     /** A token served on its signature alone: the revocation list could not be asked (REVOCATION_FAILURE=open). */
     static boolean servedUnchecked(Response response) {
         return response.statusCode() == 200 && "skipped".equals(response.header("X-Revocation-Check"));
+    }
+
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     static void allSucceeded(Counts.Snapshot snapshot) {
@@ -721,9 +726,107 @@ class FailoverMatrixTest {
         private void measureLost(Cell cell, List<Newcomers.Arrival> lastSecond, Predicate<Newcomers.Arrival> lost) {
             cell.measured("of those, lost", lastSecond.stream().filter(lost).count());
         }
+    }
 
-        private static String seconds(long nanos) {
-            return String.format(Locale.ROOT, "%.1f", nanos / 1e9);
+    /**
+     * A Redis Cluster, three primaries and three replicas: one primary dies; once the others have
+     * missed it for cluster-node-timeout (2 s) its replica is voted in and takes over its slots. In
+     * between, only that primary's slots are unavailable (cluster-require-full-coverage no): its
+     * users wait, everybody else is served. Replication is asynchronous, as with Sentinel: what the
+     * primary acknowledged in its last moments may be missing on its replica, counted with newcomers.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @Fault(row = 13, value = "a Redis Cluster primary killed, its replica takes over (./lab up --redis cluster)")
+    @DisplayName("a primary of the Redis Cluster is killed and its replica takes over its slots")
+    class ClusterFailover {
+        private ClusterTopology cluster;
+
+        @BeforeAll
+        void threePrimariesThreeReplicas() {
+            cluster = ClusterTopology.start(stack);
+        }
+
+        @AfterAll
+        void oneRedisAgain() {
+            cluster.stop();
+        }
+
+        @Test
+        @StackName("redis-sessions")
+        @DisplayName("Redis sessions, REDIS_CLUSTER_NODES: only the users whose session is on the dead primary get 503 (never 500), for the seconds the failover takes; the others are served throughout; nobody logs in again")
+        void redisSessions(Cell cell) {
+            Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            killPrimary(cell, crowd, LabStack.SESSIONS, response -> response.statusCode() == 200,
+                    "logins", logins -> user -> user.login(logins).status() == 200,
+                    login -> login.user().me().status() != 200);
+            allSucceeded(phase(cell, "after", crowd, 2));
+        }
+
+        @Test
+        @StackName("tokens")
+        @DisplayName("tokens, REDIS_CLUSTER_NODES, REVOCATION_FAILURE=open: not served unchecked: the users whose login is on the dead primary get 503 for the seconds the failover takes (the other nodes still answer); the others are served throughout; every refresh token issued before is still there")
+        void tokens(Cell cell) {
+            Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+            allSucceeded(phase(cell, "before", crowd, 1));
+            killPrimary(cell, crowd, LabStack.TOKENS,
+                    response -> response.statusCode() == 200 && response.header("X-Revocation-Check") == null,
+                    "logouts", logins -> user -> user.login(logins).status() == 200 && user.logout().status() == 204,
+                    logout -> !cluster.exists(logout.user().loginKey()));
+            Counts after = new Counts();
+            crowd.rounds(1, after);
+            crowd.users().forEach(user -> after.record(user.refresh()));
+            allSucceeded(cell.phase("after", after));
+        }
+
+        /**
+         * Kills the primary that holds the first user's login while every user keeps calling the API
+         * (each on a thread of its own, counted apart) and newcomers keep arriving ({@code arrive}:
+         * what each does, counting its logins; {@code arrivals}: what the measures call it). Returns
+         * once the replica has taken over, both instances serve that user as {@code served} says
+         * again, and the killed node is back as a replica; counts the users who waited (some 503)
+         * and those served throughout, and asserts that there were both. {@code lost}: whether an
+         * arrival acknowledged in the old primary's last second is missing now.
+         */
+        private void killPrimary(Cell cell, Crowd crowd, String stackUri, Predicate<Response> served,
+                                                     String arrivals, Function<Counts, Predicate<VirtualUser>> arrive,
+                                                     Predicate<Newcomers.Arrival> lost) {
+            cluster.awaitReplicasInStep();
+            VirtualUser probe = crowd.users().get(0);
+            String probeKey = probe.loginKey();
+            int primary = cluster.primaryOf(probeKey).orElseThrow();
+            Map<VirtualUser, Counts> perUser = new LinkedHashMap<>();
+            crowd.users().forEach(user -> perUser.put(user, new Counts()));
+            Counts logins = new Counts();
+            List<Newcomers.Arrival> lastSecond;
+            try (var traffic = crowd.stampede(Duration.ofMillis(100), perUser::get, new Counts());
+                 var newcomers = new Newcomers(stackUri, arrive.apply(logins))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> newcomers.acknowledged().size() >= 2);
+                cluster.killPrimary(primary);
+                long killedAt = System.nanoTime();
+                lastSecond = newcomers.acknowledged().stream()
+                        .filter(arrival -> killedAt - arrival.acknowledgedAt() <= 1_000_000_000L).toList();
+                cluster.awaitPromoted(probeKey, primary);
+                long promotedAt = System.nanoTime();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> bothInstances(probe, served));
+                long servedAt = System.nanoTime();
+                cell.measured("s until the replica took over", seconds(promotedAt - killedAt));
+                cell.measured("s until both instances served the dead primary's users again", seconds(servedAt - killedAt));
+                cell.measured(arrivals + " acknowledged in the old primary's last second", lastSecond.size());
+            } finally {
+                cluster.restore(primary);
+            }
+            Counts.Snapshot during = cell.phase("during", Counts.sum(perUser.values()));
+            cell.phase("logins", logins);
+            assertThat(during.statuses().keySet()).as("answers while the primary was gone").isSubsetOf(200, 503);
+            assertThat(during.relogins()).as("re-logins while the primary was gone").isZero();
+            cell.measured("of those, lost", lastSecond.stream().filter(lost).count());
+            long waited = perUser.values().stream().filter(counts -> counts.snapshot().serverErrors() > 0).count();
+            cell.measured("users who got a 503 while the primary was gone", waited);
+            cell.measured("users served throughout", USERS - waited);
+            assertThat(waited).as("users whose login was on the dead primary, who waited").isPositive();
+            assertThat(USERS - waited).as("users on the other primaries, served throughout").isPositive();
         }
     }
 

@@ -9,8 +9,12 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -128,6 +132,28 @@ public final class VirtualUser {
             return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(parts[1])).path(name).asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A Redis key in the slot where this user's login lives: the session's key ({@code session:} and
+     * the SHA-256 of the id in the {@code SID} cookie) or the token family's revocation key, which
+     * shares its slot with the family's refresh tokens. What a Redis Cluster shards by.
+     */
+    public String loginKey() {
+        if (headers.containsKey("Authorization")) {
+            return "revoked:fam:{" + tokenClaim("fam") + "}";
+        }
+        String cookie = cookies.get("SID");
+        if (cookie == null) {
+            throw new IllegalStateException("no Redis session held");
+        }
+        String id = cookie.substring(0, cookie.indexOf('.'));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
+            return "session:" + HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

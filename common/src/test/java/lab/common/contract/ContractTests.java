@@ -267,7 +267,8 @@ public abstract class ContractTests extends LabInstances {
     }
 
     // Login admission control. These instances use a Redis of their own, so that their small limits
-    // meet no other test's buckets (a stored bucket keeps the configuration it was created with).
+    // meet no other test's buckets (a stored bucket keeps the configuration it was created with):
+    // one server, also when the class runs against a cluster.
     private GenericContainer<?> limitsRedis;
 
     private String limitedInstance(String instanceId, Map<String, String> env) {
@@ -277,6 +278,7 @@ public abstract class ContractTests extends LabInstances {
         }
         Map<String, String> all = new HashMap<>(env);
         all.put("REDIS_URL", RedisSupport.url(limitsRedis));
+        all.put("REDIS_CLUSTER_NODES", "");
         return start(instanceId, all);
     }
 

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Runs instances of one app in-process against one real Redis, and gives tests the small HTTP
+ * Runs instances of one app in-process against one real Redis (or a Redis Cluster, see
+ * {@link ClusterContractTests}), and gives tests the small HTTP
  * vocabulary they share: log in, send JSON, address an instance.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,6 +37,16 @@ public abstract class LabInstances {
 
     /** The app under test. */
     protected abstract AppUnderTest app();
+
+    /** How the instances find their Redis: one server here; {@link ClusterContractTests} gives a cluster. */
+    protected Map<String, String> redisEnv() {
+        return Map.of("REDIS_URL", RedisSupport.url(RedisSupport.shared()));
+    }
+
+    /** A client of the instances' Redis, whichever it is, for tests that change what is stored. */
+    protected UnifiedJedis store() {
+        return redis;
+    }
 
     protected Credential credentialFrom(Response login) {
         return app().credentialFrom(login);
@@ -63,7 +75,7 @@ public abstract class LabInstances {
         Map<String, String> env = new HashMap<>(app().env());
         env.put("PORT", "0");
         env.put("INSTANCE_ID", instanceId);
-        env.put("REDIS_URL", RedisSupport.url(RedisSupport.shared()));
+        env.putAll(redisEnv());
         env.putAll(extraEnv);
         Javalin app = app().create(new Env(env)).start();
         running.add(app);
@@ -103,7 +115,9 @@ public abstract class LabInstances {
 
     /** Puts every user back to the directory's default roles: a test that changed some calls it when done. */
     protected void resetRoles() {
-        redis.del("directory:roles:alice", "directory:roles:bob");
+        // One key at a time: on a cluster the two may live on different nodes.
+        store().del("directory:roles:alice");
+        store().del("directory:roles:bob");
     }
 
     protected static Response postJson(RequestSpecification request, String path, String json) {
