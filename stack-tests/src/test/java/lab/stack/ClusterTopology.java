@@ -3,12 +3,11 @@ package lab.stack;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.stream.Collectors;
+import lab.harness.ClusterNode;
 import lab.harness.LabStack;
 
 /**
@@ -49,41 +48,21 @@ final class ClusterTopology {
         stack.recreate(Map.of(), REDIS_APPS.toArray(String[]::new));
     }
 
-    /** A node as {@code CLUSTER NODES} describes it. */
-    record Node(String id, int port, boolean primary, boolean failing, String primaryId, List<int[]> slots) {
-        boolean owns(int slot) {
-            return slots.stream().anyMatch(range -> range[0] <= slot && slot <= range[1]);
-        }
-
-        static Node parse(String line) {
-            // <id> <ip:port@cport> <flags> <primary id or -> <ping> <pong> <epoch> <link> <slot ranges...>
-            String[] f = line.strip().split(" ");
-            String address = f[1].split("[@,]")[0];
-            Set<String> flags = Set.of(f[2].split(","));
-            List<int[]> slots = Arrays.stream(f).skip(8).filter(s -> !s.startsWith("[")).map(s -> {
-                String[] range = s.split("-");
-                return new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1])};
-            }).toList();
-            return new Node(f[0], Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), flags.contains("master"),
-                    flags.contains("fail") || flags.contains("fail?"), f[3], slots);
-        }
-    }
-
     /** The cluster as the first node that answers sees it. */
-    List<Node> nodes() {
-        return ask("cluster", "nodes").lines().filter(line -> !line.isBlank()).map(Node::parse).toList();
+    List<ClusterNode> nodes() {
+        return ClusterNode.parseAll(ask("cluster", "nodes"));
     }
 
     /** The port of the primary that owns {@code key}'s slot now; empty while none that answers does (during a failover). */
     OptionalInt primaryOf(String key) {
         int slot = Integer.parseInt(ask("cluster", "keyslot", key).strip());
         return nodes().stream().filter(node -> node.primary() && !node.failing() && node.owns(slot))
-                .mapToInt(Node::port).findFirst();
+                .mapToInt(ClusterNode::port).findFirst();
     }
 
     /** SIGKILL to the node on {@code port}, a primary (a crash: the container and the other nodes keep running). */
     void killPrimary(int port) {
-        Node node = nodes().stream().filter(n -> n.port() == port).findFirst()
+        ClusterNode node = nodes().stream().filter(n -> n.port() == port).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no cluster node on port " + port));
         if (!node.primary() || node.failing()) {
             throw new IllegalStateException("the node on port " + port + " is not a primary that answers: " + node);
@@ -110,8 +89,8 @@ final class ClusterTopology {
     }
 
     private boolean replicasInStep() {
-        List<Node> primaries = nodes().stream().filter(node -> node.primary() && !node.failing()).toList();
-        for (Node primary : primaries) {
+        List<ClusterNode> primaries = nodes().stream().filter(node -> node.primary() && !node.failing()).toList();
+        for (ClusterNode primary : primaries) {
             Map<String, String> info = stack.exec(SERVICE, "redis-cli", "-p", String.valueOf(primary.port()), "info", "replication")
                     .lines().map(String::strip).filter(line -> line.contains(":"))
                     .collect(Collectors.toMap(line -> line.substring(0, line.indexOf(':')),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import lab.harness.ClusterNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,8 @@ public abstract class ClusterContractTests extends ContractTests {
         for (int i = 0; i < 30; i++) {
             login(i % 2 == 0 ? instanceA : instanceB, "alice");
         }
-        List<RedisClusterSupport.Node> primaries = RedisClusterSupport.shared().topology().stream()
-                .filter(RedisClusterSupport.Node::primary).toList();
+        List<ClusterNode> primaries = RedisClusterSupport.shared().topology().stream()
+                .filter(ClusterNode::primary).toList();
         assertThat(primaries).hasSize(3);
         for (var primary : primaries) {
             try (Jedis node = new Jedis(new HostAndPort("127.0.0.1", primary.port()))) {

@@ -11,11 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import lab.harness.ClusterNode;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -91,26 +91,6 @@ public final class RedisClusterSupport {
         throw new IllegalStateException("no redis/cluster.sh in " + Path.of("").toAbsolutePath() + " or above it");
     }
 
-    /** A node as {@code CLUSTER NODES} describes it: a primary with its slot ranges, or a replica of {@code primaryId}. */
-    public record Node(String id, int port, boolean primary, boolean failing, String primaryId, List<int[]> slots) {
-        public boolean owns(int slot) {
-            return slots.stream().anyMatch(range -> range[0] <= slot && slot <= range[1]);
-        }
-
-        static Node parse(String line) {
-            // <id> <ip:port@cport> <flags> <primary id or -> <ping> <pong> <epoch> <link> <slot ranges...>
-            String[] f = line.strip().split(" ");
-            String address = f[1].split("[@,]")[0];
-            Set<String> flags = Set.of(f[2].split(","));
-            List<int[]> slots = Arrays.stream(f).skip(8).filter(s -> !s.startsWith("[")).map(s -> {
-                String[] range = s.split("-");
-                return new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1])};
-            }).toList();
-            return new Node(f[0], Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), flags.contains("master"),
-                    flags.contains("fail") || flags.contains("fail?"), f[3], slots);
-        }
-    }
-
     public static final class Cluster extends GenericContainer<Cluster> {
         private final List<Integer> ports;
 
@@ -152,10 +132,10 @@ public final class RedisClusterSupport {
         }
 
         /** The cluster as the first node that answers sees it ({@code CLUSTER NODES}). */
-        public List<Node> topology() {
+        public List<ClusterNode> topology() {
             for (int port : ports) {
                 try (Jedis jedis = new Jedis(new HostAndPort(HOST, port))) {
-                    return jedis.clusterNodes().lines().filter(line -> !line.isBlank()).map(Node::parse).toList();
+                    return ClusterNode.parseAll(jedis.clusterNodes());
                 } catch (RuntimeException notAnswering) {
                     // a killed node: ask the next one
                 }
@@ -167,7 +147,7 @@ public final class RedisClusterSupport {
         public Optional<Integer> primaryOf(String key) {
             int slot = JedisClusterCRC16.getSlot(key);
             return topology().stream().filter(node -> node.primary() && !node.failing() && node.owns(slot))
-                    .map(Node::port).findFirst();
+                    .map(ClusterNode::port).findFirst();
         }
 
         /** SIGKILL to one node's process (a crash); the container and the other nodes keep running. */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import lab.common.contract.RedisClusterSupport.Cluster;
-import lab.common.contract.RedisClusterSupport.Node;
+import lab.harness.ClusterNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,16 +26,16 @@ class RedisClusterSupportTest {
     @DisplayName("three primaries holding all 16384 slots, the first three ports, each with a replica of its own")
     void threePrimariesThreeReplicas() {
         Cluster cluster = RedisClusterSupport.shared();
-        List<Node> nodes = cluster.topology();
-        List<Node> primaries = nodes.stream().filter(Node::primary).toList();
-        List<Node> replicas = nodes.stream().filter(node -> !node.primary()).toList();
+        List<ClusterNode> nodes = cluster.topology();
+        List<ClusterNode> primaries = nodes.stream().filter(ClusterNode::primary).toList();
+        List<ClusterNode> replicas = nodes.stream().filter(node -> !node.primary()).toList();
 
-        assertThat(nodes).hasSize(6).noneMatch(Node::failing);
-        assertThat(primaries).extracting(Node::port).containsExactlyInAnyOrderElementsOf(cluster.ports().subList(0, 3));
+        assertThat(nodes).hasSize(6).noneMatch(ClusterNode::failing);
+        assertThat(primaries).extracting(ClusterNode::port).containsExactlyInAnyOrderElementsOf(cluster.ports().subList(0, 3));
         assertThat(primaries.stream().flatMap(node -> node.slots().stream()).mapToInt(range -> range[1] - range[0] + 1).sum())
                 .isEqualTo(16384);
-        assertThat(replicas).extracting(Node::primaryId)
-                .containsExactlyInAnyOrderElementsOf(primaries.stream().map(Node::id).toList());
+        assertThat(replicas).extracting(ClusterNode::primaryId)
+                .containsExactlyInAnyOrderElementsOf(primaries.stream().map(ClusterNode::id).toList());
         assertThat(cluster.nodes()).matches("127\\.0\\.0\\.1:\\d+(,127\\.0\\.0\\.1:\\d+){5}");
     }
 
@@ -43,7 +43,7 @@ class RedisClusterSupportTest {
     @DisplayName("a cluster client on the host writes and reads keys in the slots of every primary")
     void keysOnEveryPrimary() {
         Cluster cluster = RedisClusterSupport.shared();
-        List<Node> primaries = cluster.topology().stream().filter(Node::primary).toList();
+        List<ClusterNode> primaries = cluster.topology().stream().filter(ClusterNode::primary).toList();
         Map<Integer, String> keyByPrimary = new TreeMap<>();
         for (int i = 0; keyByPrimary.size() < primaries.size(); i++) {
             String key = "cluster-support-test:" + i;
@@ -73,8 +73,8 @@ class RedisClusterSupportTest {
             String key = "cluster-support-test:failover";
             try (RedisClusterClient client = RedisClusterClient.builder().nodes(cluster.hostAndPorts()).build()) {
                 int primary = cluster.primaryOf(key).orElseThrow();
-                Node oldPrimary = node(cluster, primary);
-                Node replica = cluster.topology().stream()
+                ClusterNode oldPrimary = node(cluster, primary);
+                ClusterNode replica = cluster.topology().stream()
                         .filter(node -> !node.primary() && node.primaryId().equals(oldPrimary.id())).findFirst().orElseThrow();
                 // Written on the primary itself, and WAIT on the same connection (it waits for that
                 // connection's last write): replication is asynchronous, and only a write the
@@ -95,7 +95,7 @@ class RedisClusterSupportTest {
 
                 cluster.restart(primary);
                 cluster.awaitHealthy();
-                Node back = node(cluster, primary);
+                ClusterNode back = node(cluster, primary);
                 assertThat(back.primary()).as("the old primary is a replica now").isFalse();
                 assertThat(back.primaryId()).isEqualTo(replica.id());
                 assertThat(client.get(key)).isEqualTo("kept");
@@ -103,7 +103,7 @@ class RedisClusterSupportTest {
         }
     }
 
-    private static Node node(Cluster cluster, int port) {
+    private static ClusterNode node(Cluster cluster, int port) {
         return cluster.topology().stream().filter(node -> node.port() == port).findFirst().orElseThrow();
     }
 }
