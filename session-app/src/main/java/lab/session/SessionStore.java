@@ -26,13 +26,14 @@ public interface SessionStore {
     Optional<Session> findForLogout(String id);
 
     /**
-     * Atomically moves the live session {@code old} to {@code newId}, leaving {@code old} as a rotated
-     * marker. False, and nothing changed, when {@code old} is no longer live (logged out, expired, or
-     * already rotated by a concurrent refresh).
+     * Moves the live session {@code old} to {@code newId}, leaving {@code old} as a rotated marker, so
+     * that any racing refresh or logout sees either the old session or the marker. False, and nothing
+     * left behind, when {@code old} is no longer live (logged out, expired, or already rotated by a
+     * concurrent refresh).
      */
     boolean rotate(Session old, String newId);
 
-    /** Ends the session with this id, and atomically every session it was rotated into. */
+    /** Ends the session with this id and every session it was rotated into; a rotation racing it fails rather than outlive it. */
     void delete(String id);
 
     /** Stops what the store runs in the background (the near cache's channel); when the server stops. */
