@@ -120,17 +120,19 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Optional<Session> find(String id) {
-        String key = key(id);
-        Optional<Session> cached = nearCache.flatMap(near -> near.get(key));
-        if (cached.isPresent()) {
-            return cached;
-        }
-        long stamp = nearCache.map(NearCache::stamp).orElse(0L); // before the read: see remember
+        return nearCache.map(near -> near.getOrRead(key(id), () -> readToCache(id)))
+                .orElseGet(() -> readLive(id).map(Read::session));
+    }
+
+    /** A live session read from Redis, with the instant until which it may be answered from memory. */
+    private Optional<NearCache.Entry<Session>> readToCache(String id) {
         Instant readAt = clock.instant();
-        Optional<Read> read = read(id, true).filter(r -> r.rotatedTo() == null);
-        read.ifPresent(r -> nearCache.ifPresent(near ->
-                near.remember(key, new NearCache.Entry<>(r.session(), cacheUntil(r, readAt)), stamp)));
-        return read.map(Read::session);
+        return readLive(id).map(r -> new NearCache.Entry<>(r.session(), cacheUntil(r, readAt)));
+    }
+
+    /** A live session (its idle timer restarted if due), not one rotated away. */
+    private Optional<Read> readLive(String id) {
+        return read(id, true).filter(r -> r.rotatedTo() == null);
     }
 
     @Override

@@ -23,7 +23,7 @@ import redis.clients.jedis.Jedis;
  *   <li>Entries are used only while the channel is trusted ({@link InvalidationChannel}); a break
  *       drops them all before the next request is served.</li>
  *   <li>A value read from Redis while any report arrived is not kept: the report may be about
- *       this very key, and may have overtaken the reply ({@link #remember}).</li>
+ *       this very key, and may have overtaken the reply ({@link #getOrRead}).</li>
  *   <li>An entry lives only until the instant its reader gives it (a session: until Redis would
  *       want its idle timer restarted), so what Redis does on a read still happens.</li>
  * </ul>
@@ -56,8 +56,23 @@ public final class NearCache<V> implements AutoCloseable {
         return this;
     }
 
-    /** The value stored under this Redis key, if it is cached and the channel is trusted. */
-    public Optional<V> get(String key) {
+    /**
+     * The value stored under this Redis key: from memory if it is cached and the channel is trusted,
+     * else what {@code read} gets from Redis (empty: nothing to answer, nothing kept), kept until the
+     * entry's instant unless a report, a break or a flush came in while it was read.
+     */
+    public Optional<V> getOrRead(String key, Supplier<Optional<Entry<V>>> read) {
+        Optional<V> cached = get(key);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        long stamp = stamp(); // before the read: see remember
+        Optional<Entry<V>> entry = read.get();
+        entry.ifPresent(e -> remember(key, e, stamp));
+        return entry.map(Entry::value);
+    }
+
+    private Optional<V> get(String key) {
         Entry<V> entry = channel.trusted() ? entries.getIfPresent(key) : null;
         if (entry == null) {
             gets.miss();
@@ -68,7 +83,7 @@ public final class NearCache<V> implements AutoCloseable {
     }
 
     /** A stamp to read before asking Redis, for {@link #remember}; none while the channel is not trusted. */
-    public long stamp() {
+    private long stamp() {
         return channel.trusted() ? changes.get() : NOT_TRUSTED;
     }
 
@@ -77,7 +92,7 @@ public final class NearCache<V> implements AutoCloseable {
      * {@code readWithStamp}. Checked again after the put: a report counted before the put is caught
      * by that second check, one counted after it removes the entry itself (counted, then removed).
      */
-    public void remember(String key, Entry<V> entry, long readWithStamp) {
+    private void remember(String key, Entry<V> entry, long readWithStamp) {
         if (readWithStamp == NOT_TRUSTED || stamp() != readWithStamp) {
             return;
         }

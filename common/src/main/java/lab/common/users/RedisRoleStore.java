@@ -35,14 +35,10 @@ public final class RedisRoleStore implements RoleStore {
     @Override
     public Optional<List<String>> get(String username) {
         String key = key(username);
-        Optional<Optional<List<String>>> cached = nearCache.flatMap(near -> near.get(key));
-        if (cached.isPresent()) {
-            return cached.get();
-        }
-        long stamp = nearCache.map(NearCache::stamp).orElse(0L); // before the read: see NearCache.remember
-        Optional<List<String>> roles = Optional.ofNullable(redis.get(key)).map(RedisRoleStore::parse);
-        nearCache.ifPresent(near -> near.remember(key, new NearCache.Entry<>(roles, clock.instant().plus(CACHED_AT_MOST)), stamp));
-        return roles;
+        // A user without a change is an answer too (empty: the directory's defaults), so it is cached as well.
+        return nearCache.flatMap(near -> near.getOrRead(key,
+                        () -> Optional.of(new NearCache.Entry<>(read(key), clock.instant().plus(CACHED_AT_MOST)))))
+                .orElseGet(() -> read(key));
     }
 
     @Override
@@ -65,6 +61,10 @@ public final class RedisRoleStore implements RoleStore {
     @Override
     public void bindTo(MeterRegistry registry) {
         nearCache.ifPresent(near -> near.bindTo(registry));
+    }
+
+    private Optional<List<String>> read(String key) {
+        return Optional.ofNullable(redis.get(key)).map(RedisRoleStore::parse);
     }
 
     private static List<String> parse(String stored) {
