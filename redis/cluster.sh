@@ -98,12 +98,7 @@ done
 
 # Each node answers (bounded: a node that cannot start has said why in the log above).
 for port in $ports; do
-  tries=0
-  until redis-cli -p "$port" ping 2>/dev/null | grep -qx PONG; do
-    tries=$((tries + 1))
-    if [ "$tries" -gt 300 ]; then echo "redis/cluster.sh: the node on port $port does not answer" >&2; exit 1; fi
-    sleep 0.1
-  done
+  sh "$here/cluster-node.sh" await "$port"
 done
 
 # The cluster, unless this container ran it before (docker start after a stop: every node still

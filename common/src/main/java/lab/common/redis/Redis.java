@@ -41,12 +41,12 @@ public final class Redis {
      * {@code url} in every case). Stops the start with one line when no Sentinel or node answers.
      */
     private static RedisConnections connect(RedisUrl url, Optional<RedisSentinels> sentinels, Optional<RedisCluster> cluster) {
-        // A subscriber speaks RESP2, in which Redis delivers key-tracking reports as ordinary pub/sub
-        // messages (in RESP3 they are push messages that Jedis's subscriber does not read).
-        JedisClientConfig subscriber = clientConfigBuilder(url.uri()).protocol(RedisProtocol.RESP2).build();
         if (cluster.isPresent()) {
             return RedisConnections.ofCluster(clusterClient(url.uri(), cluster.get()));
         }
+        // A subscriber speaks RESP2, in which Redis delivers key-tracking reports as ordinary pub/sub
+        // messages (in RESP3 they are push messages that Jedis's subscriber does not read).
+        JedisClientConfig subscriber = clientConfigBuilder(url.uri()).protocol(RedisProtocol.RESP2).build();
         if (sentinels.isEmpty()) {
             HostAndPort server = hostAndPort(url.uri());
             return new RedisConnections(connect(url.uri()), () -> server, subscriber);
