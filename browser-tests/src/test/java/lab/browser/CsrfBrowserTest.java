@@ -38,8 +38,11 @@ import org.openqa.selenium.WindowType;
 class CsrfBrowserTest {
     static final Map<String, Integer> PORTS = Map.of("sticky", 8083, "redis", 8081, "tokens", 8082);
     private static final String[] TOKEN_APPS = {"token-app-1", "token-app-2"};
-    /** How long nginx's log must stay the same after an attack before it counts as settled. */
-    private static final Duration QUIET = Duration.ofMillis(500);
+    /**
+     * How long nginx's log must stay the same after an attack before it counts as settled: every
+     * request of the attack has been answered when it returns, and nginx logs unbuffered.
+     */
+    private static final Duration QUIET = Duration.ofMillis(300);
     static final List<String> STACKS = List.of("sticky", "redis", "tokens");
     static final List<String> ATTACKS = List.of(
             "form-text", "form-urlencoded", "fetch-json", "fetch-no-cors", "top-form-text", "top-form-urlencoded");

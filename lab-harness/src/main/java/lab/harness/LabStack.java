@@ -59,6 +59,7 @@ public final class LabStack {
     private final String project;
     private final boolean ownCopy; // false when attached to a stack started elsewhere
     private final DockerClient docker = DockerClientFactory.instance().client();
+    private volatile String nginxId; // nginxAccessLog's container, until it is recreated
 
     private LabStack(File composeFile, String project, boolean ownCopy) {
         this.composeFile = composeFile.toPath().toAbsolutePath().normalize().toFile(); // as compose labels it
@@ -314,9 +315,26 @@ public final class LabStack {
         return result;
     }
 
-    /** nginx's access log so far (the container's stdout), parsed; lines of another shape are skipped. */
+    /**
+     * nginx's access log so far (the container's stdout), parsed; lines of another shape are skipped.
+     * Tests poll it many times a second: the container is looked up again only when it is gone
+     * (a test recreated nginx).
+     */
     public List<NginxAccessLine> nginxAccessLog() {
-        ProcessBuilder builder = new ProcessBuilder("docker", "logs", id("nginx"));
+        String id = nginxId;
+        if (id == null) {
+            id = nginxId = id("nginx");
+        }
+        try {
+            return accessLogOf(id);
+        } catch (IllegalStateException gone) {
+            nginxId = id("nginx");
+            return accessLogOf(nginxId);
+        }
+    }
+
+    private static List<NginxAccessLine> accessLogOf(String containerId) {
+        ProcessBuilder builder = new ProcessBuilder("docker", "logs", containerId);
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         return run(builder).lines().map(NginxAccessLine::parse).flatMap(Optional::stream).toList();
     }

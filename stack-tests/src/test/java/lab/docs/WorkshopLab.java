@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * it promises, as HTML comments a reader does not see:
  * <pre>
  *   &lt;!-- expect: REGEX --&gt;      some line of the block's output matches
- *   &lt;!-- expect 4x: REGEX --&gt;   exactly four lines match
+ *   &lt;!-- expect 4x: REGEX --&gt;   exactly four lines match (0x: none does)
  * </pre>
  * All blocks run in one bash, so the setup block's variables and functions hold for the steps.
  */

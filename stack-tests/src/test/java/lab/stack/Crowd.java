@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -45,17 +48,34 @@ public final class Crowd {
         return homeInstance.get(user);
     }
 
-    /** Every user makes one request; a 401 sends that user to log in again. */
+    /** Every user makes one request, one user after the other; a 401 sends that user to log in again. */
     public void round(Counts counts) {
-        for (VirtualUser user : users) {
-            VirtualUser.Answer answer = user.me();
-            counts.record(answer);
-            if (answer.status() == 401) {
-                counts.relogin();
-                VirtualUser.Answer login = user.login();
-                if (login.status() == 200) {
-                    homeInstance.put(user, login.instance());
-                }
+        users.forEach(user -> turn(user, counts));
+    }
+
+    /**
+     * Every user makes one request, all at the same time, each on a thread of its own, as real
+     * clients do: where each waits out a timeout, they wait it out together, not in turn.
+     */
+    public void roundAtOnce(Counts counts) {
+        ExecutorService perUser = Executors.newFixedThreadPool(users.size());
+        try {
+            CompletableFuture.allOf(users.stream()
+                    .map(user -> CompletableFuture.runAsync(() -> turn(user, counts), perUser))
+                    .toArray(CompletableFuture[]::new)).join();
+        } finally {
+            perUser.shutdown();
+        }
+    }
+
+    private void turn(VirtualUser user, Counts counts) {
+        VirtualUser.Answer answer = user.me();
+        counts.record(answer);
+        if (answer.status() == 401) {
+            counts.relogin();
+            VirtualUser.Answer login = user.login();
+            if (login.status() == 200) {
+                homeInstance.put(user, login.instance());
             }
         }
     }

@@ -30,6 +30,7 @@ class WorkshopLabsTest {
     private static final Path ROOT = Path.of(System.getProperty("lab.compose.file", "../docker-compose.yml"))
             .toAbsolutePath().normalize().getParent();
     private static final long BOUND_SECONDS = 240;
+    private static final List<String> SERVICES = Stream.concat(Stream.of("redis", "nginx"), LabStack.APPS.stream()).toList();
 
     @BeforeAll
     static void stackIsUp() {
@@ -52,13 +53,7 @@ class WorkshopLabsTest {
         WorkshopLab lab = WorkshopLab.read(file);
         Path runs = Files.createDirectories(ROOT.resolve("stack-tests/target/workshop-labs"));
         Path workDir = Files.createTempDirectory(runs, name.replace(".md", "-"));
-        // Lab 01 reads the compose file and ./lab up's .env by name, from where it runs, as an
-        // attendee at the repository's root does.
-        Files.createSymbolicLink(workDir.resolve("docker-compose.yml"), LabStack.get().composeFile().toPath());
-        Path env = ROOT.resolve(".env");
-        if (Files.exists(env)) {
-            Files.createSymbolicLink(workDir.resolve(".env"), env);
-        }
+        linkRepositoryInto(workDir);
         // From a file, not on bash's stdin: a command that reads stdin (docker compose exec) would eat the script.
         Path script = Files.writeString(workDir.resolve("lab.sh"), lab.script());
         Process bash = LabStack.get().shell(workDir.toFile(), script.toFile()).start();
@@ -74,6 +69,24 @@ class WorkshopLabsTest {
         assertThat(finished).as("%s ran within %d s", name, BOUND_SECONDS).isTrue();
         assertThat(lab.failures(transcript)).as("observations %s promises (the run's output: %s)", name, kept)
                 .isEmpty();
+        // A lab that kills or restarts instances starts them again: the next one finds the stack whole.
+        LabStack.get().awaitHealthy(SERVICES.toArray(String[]::new));
+    }
+
+    /**
+     * The labs run from the repository's root as an attendee does ({@code ./lab kill ...}, {@code
+     * docker compose} reading {@code docker-compose.yml} and {@code ./lab up}'s {@code .env}, {@code java
+     * -jar loadtest/target/loadtest.jar}): the work directory links to every top-level entry but
+     * {@code target}, so what a lab writes stays in the work directory.
+     */
+    private static void linkRepositoryInto(Path workDir) throws IOException {
+        try (Stream<Path> entries = Files.list(ROOT)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().equals("target")) {
+                    Files.createSymbolicLink(workDir.resolve(entry.getFileName()), entry);
+                }
+            }
+        }
     }
 
     private static boolean executable(Path file) {

@@ -9,8 +9,10 @@ public final class DockerOptions {
             description = "Never use the Docker API: chaos events are announced for a person to do, server counters are not read.")
     boolean noDocker;
 
-    @Option(names = "--compose-project", defaultValue = "session-vs-token-lab",
-            description = "Compose project whose containers are acted on and measured. Default: ${DEFAULT-VALUE}")
+    // Like docker compose itself: COMPOSE_PROJECT_NAME when set (the test suites' own stacks set it).
+    @Option(names = "--compose-project", defaultValue = "${env:COMPOSE_PROJECT_NAME:-session-vs-token-lab}",
+            description = "Compose project whose containers are acted on and measured. "
+                    + "Default: $COMPOSE_PROJECT_NAME, else session-vs-token-lab; now ${DEFAULT-VALUE}")
     String composeProject;
 
     public DockerAccess.Plan plan() {
