@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * <pre>
  *   &lt;!-- expect: REGEX --&gt;      some line of the block's output matches
  *   &lt;!-- expect 4x: REGEX --&gt;   exactly four lines match (0x: none does)
+ *   &lt;!-- not run by CI: WHY --&gt;   the block is left out of the run (the page says which tests
+ *                                  check that step instead)
  * </pre>
  * All blocks run in one bash, so the setup block's variables and functions hold for the steps.
  */
@@ -22,6 +24,7 @@ public record WorkshopLab(Path file, List<Block> blocks) {
     private static final Pattern FENCE_OPEN = Pattern.compile("^(\\s*)```bash\\s*$");
     private static final Pattern FENCE_CLOSE = Pattern.compile("^\\s*```\\s*$");
     private static final Pattern EXPECT = Pattern.compile("^\\s*<!-- expect(?: (\\d+)x)?: (.+?) -->\\s*$");
+    private static final Pattern NOT_RUN = Pattern.compile("^\\s*<!-- not run by CI: (.+?) -->\\s*$");
     private static final Pattern MARKER = Pattern.compile("^@@@ block (\\d+) @@@$", Pattern.MULTILINE);
 
     /** An observation: a pattern some line matches, or exactly {@code lines} lines match. */
@@ -35,8 +38,11 @@ public record WorkshopLab(Path file, List<Block> blocks) {
         }
     }
 
-    /** One {@code ```bash} block: where it starts in the file, its commands, what it promises. */
-    public record Block(int line, String script, List<Expectation> expectations) {
+    /**
+     * One {@code ```bash} block: where it starts in the file, its commands, what it promises, and
+     * whether a run includes it.
+     */
+    public record Block(int line, String script, List<Expectation> expectations, boolean runs) {
     }
 
     public static WorkshopLab read(Path file) throws IOException {
@@ -58,14 +64,20 @@ public record WorkshopLab(Path file, List<Block> blocks) {
                 script.add(line.length() >= indent && line.substring(0, indent).isBlank() ? line.substring(indent) : line.strip());
             }
             List<Expectation> expectations = new ArrayList<>();
-            for (int j = i + 1; j < lines.size() && (lines.get(j).isBlank() || EXPECT.matcher(lines.get(j)).matches()); j++) {
+            boolean runs = true;
+            for (int j = i + 1; j < lines.size() && (lines.get(j).isBlank() || EXPECT.matcher(lines.get(j)).matches()
+                    || NOT_RUN.matcher(lines.get(j)).matches()); j++) {
                 Matcher expect = EXPECT.matcher(lines.get(j));
                 if (expect.matches()) {
                     expectations.add(new Expectation(Optional.ofNullable(expect.group(1)).map(Integer::valueOf),
                             Pattern.compile(expect.group(2))));
                 }
+                runs &= !NOT_RUN.matcher(lines.get(j)).matches();
             }
-            blocks.add(new Block(start, String.join("\n", script), expectations));
+            if (!runs && !expectations.isEmpty()) {
+                throw new IllegalArgumentException(file.getFileName() + ":" + start + ": a block not run by CI promises nothing");
+            }
+            blocks.add(new Block(start, String.join("\n", script), expectations, runs));
         }
         return new WorkshopLab(file, blocks);
     }
@@ -75,11 +87,13 @@ public record WorkshopLab(Path file, List<Block> blocks) {
         return blocks.stream().anyMatch(block -> !block.expectations().isEmpty());
     }
 
-    /** Every block in order, each announced by a marker line, so that the output can be split again. */
+    /** Every block that runs, in order, each announced by a marker line, so that the output can be split again. */
     public String script() {
         StringBuilder script = new StringBuilder();
         for (int i = 0; i < blocks.size(); i++) {
-            script.append("printf '\\n@@@ block %d @@@\\n' ").append(i).append('\n').append(blocks.get(i).script()).append('\n');
+            if (blocks.get(i).runs()) {
+                script.append("printf '\\n@@@ block %d @@@\\n' ").append(i).append('\n').append(blocks.get(i).script()).append('\n');
+            }
         }
         return script.toString();
     }
@@ -114,6 +128,7 @@ public record WorkshopLab(Path file, List<Block> blocks) {
     @Override
     public String toString() {
         return file.getFileName() + " (" + blocks.size() + " blocks, "
+                + blocks.stream().filter(b -> !b.runs()).count() + " not run, "
                 + blocks.stream().mapToInt(b -> b.expectations().size()).sum() + " observations)";
     }
 }

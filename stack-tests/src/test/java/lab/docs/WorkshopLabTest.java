@@ -1,6 +1,7 @@
 package lab.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,17 +24,32 @@ class WorkshopLabTest {
             "   <!-- expect: ^\\s*indented$ -->",
             "",
             "   Text that a reader sees.",
-            "   <!-- expect: not under a block -->");
+            "   <!-- expect: not under a block -->",
+            "",
+            "   ```bash",
+            "   ./lab down && ./lab up --redis sentinel",
+            "   ```",
+            "   <!-- not run by CI: takes the stack down -->");
     private final WorkshopLab lab = WorkshopLab.parse(Path.of("00-example.md"), LAB);
 
     @Test
     @DisplayName("blocks keep their order and lose the list's indentation; expectations belong to the block above them")
     void blocksAndExpectations() {
-        assertThat(lab.blocks()).hasSize(2);
+        assertThat(lab.blocks()).hasSize(3);
         assertThat(lab.blocks().get(1).script()).isEqualTo("for i in 1 2; do echo 403; done\n  echo indented");
         assertThat(lab.blocks().get(0).expectations()).isEmpty();
         assertThat(lab.blocks().get(1).expectations()).hasSize(2);
         assertThat(lab.isExecutable()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a block marked as not run by CI is left out of the script, and may promise nothing")
+    void blocksNotRun() {
+        assertThat(lab.blocks().get(2).runs()).isFalse();
+        assertThat(lab.script()).contains("@@@\\n' 1\n", "echo indented").doesNotContain("@@@\\n' 2\n", "./lab down");
+        List<String> promising = List.of("```bash", "true", "```", "<!-- not run by CI: why -->", "<!-- expect: x -->");
+        assertThatThrownBy(() -> WorkshopLab.parse(Path.of("00-example.md"), promising))
+                .hasMessageContaining("00-example.md:1: a block not run by CI promises nothing");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import lab.harness.LabStack;
 import lab.stack.FailoverRecord.Cell;
 import lab.stack.FailoverRecord.Fault;
@@ -62,6 +63,56 @@ class FailoverMatrixTest {
         stack.start("redis");
         stack.awaitHealthy("redis");
         stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
+    }
+
+    /**
+     * What a cell breaks, and how the stack is made whole again whatever the cell found: the phase
+     * measured under the outage runs between the two ({@link #during}); assertions come after the repair.
+     */
+    record Outage(Runnable inflict, Runnable repair) {
+        /** SIGKILL; repaired by starting the same container and waiting until it is healthy. */
+        static Outage killed(String service) {
+            return new Outage(() -> stack.kill(service), () -> started(service));
+        }
+
+        /** docker pause; repaired by unpausing it and waiting until it is healthy. */
+        static Outage frozen(String service) {
+            return new Outage(() -> stack.pause(service), () -> {
+                stack.unpause(service);
+                stack.awaitHealthy(service);
+            });
+        }
+
+        /** Redis killed; repaired once Redis and every instance that depends on it are healthy again. */
+        static Outage redisKilled() {
+            return new Outage(() -> stack.kill("redis"), () -> {
+                started("redis");
+                stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
+            });
+        }
+
+        private static void started(String service) {
+            stack.start(service);
+            stack.awaitHealthy(service);
+        }
+
+        <T> T during(Supplier<T> measured) {
+            inflict.run();
+            try {
+                return measured.get();
+            } finally {
+                repair.run();
+            }
+        }
+
+        void throughout(Runnable checks) {
+            inflict.run();
+            try {
+                checks.run();
+            } finally {
+                repair.run();
+            }
+        }
     }
 
     /** True when four requests of the user (round robin: both instances) show both instances answering as {@code expected}. */
@@ -142,15 +193,9 @@ class FailoverMatrixTest {
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 2));
-            stack.kill(victim);
-            try {
-                Counts.Snapshot during = phase(cell, "during", crowd, 3);
-                assertThat(during.relogins()).as("re-logins = users whose session was on %s", victim).isEqualTo((int) pinned);
-                assertThat(during.serverErrors()).isZero();
-            } finally {
-                stack.start(victim);
-                stack.awaitHealthy(victim);
-            }
+            Counts.Snapshot during = Outage.killed(victim).during(() -> phase(cell, "during", crowd, 3));
+            assertThat(during.relogins()).as("re-logins = users whose session was on %s", victim).isEqualTo((int) pinned);
+            assertThat(during.serverErrors()).isZero();
             assertThat(phase(cell, "after", crowd, 2).relogins()).isZero();
         }
 
@@ -170,13 +215,7 @@ class FailoverMatrixTest {
 
         private void survivesKill(Cell cell, Crowd crowd, String victim) {
             allSucceeded(phase(cell, "before", crowd, 2));
-            stack.kill(victim);
-            try {
-                allSucceeded(phase(cell, "during", crowd, 3));
-            } finally {
-                stack.start(victim);
-                stack.awaitHealthy(victim);
-            }
+            allSucceeded(Outage.killed(victim).during(() -> phase(cell, "during", crowd, 3)));
             allSucceeded(phase(cell, "after", crowd, 2));
         }
     }
@@ -193,19 +232,15 @@ class FailoverMatrixTest {
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 1));
-            stack.pause(victim);
-            try {
-                // At once: each pinned user waits out nginx's read timeout, together rather than in turn.
-                Counts during = new Counts();
-                crowd.roundAtOnce(during);
-                crowd.roundAtOnce(during);
-                Counts.Snapshot snapshot = cell.phase("during", during);
-                assertThat(snapshot.relogins()).as("re-logins").isGreaterThanOrEqualTo((int) pinned);
-                assertThat(snapshot.maxMillis()).as("slowest request waits for the read timeout").isGreaterThan(1000);
-            } finally {
-                stack.unpause(victim);
-                stack.awaitHealthy(victim);
-            }
+            // At once: each pinned user waits out nginx's read timeout, together rather than in turn.
+            Counts.Snapshot during = Outage.frozen(victim).during(() -> {
+                Counts counts = new Counts();
+                crowd.roundAtOnce(counts);
+                crowd.roundAtOnce(counts);
+                return cell.phase("during", counts);
+            });
+            assertThat(during.relogins()).as("re-logins").isGreaterThanOrEqualTo((int) pinned);
+            assertThat(during.maxMillis()).as("slowest request waits for the read timeout").isGreaterThan(1000);
             assertThat(phase(cell, "after", crowd, 2).relogins()).isZero();
         }
 
@@ -225,15 +260,9 @@ class FailoverMatrixTest {
 
         private void skipsFrozen(Cell cell, Crowd crowd, String victim) {
             allSucceeded(phase(cell, "before", crowd, 1));
-            stack.pause(victim);
-            try {
-                Counts.Snapshot during = phase(cell, "during", crowd, 3);
-                allSucceeded(during);
-                assertThat(during.maxMillis()).as("slowest request, ms").isLessThan(5000);
-            } finally {
-                stack.unpause(victim);
-                stack.awaitHealthy(victim);
-            }
+            Counts.Snapshot during = Outage.frozen(victim).during(() -> phase(cell, "during", crowd, 3));
+            allSucceeded(during);
+            assertThat(during.maxMillis()).as("slowest request, ms").isLessThan(5000);
             allSucceeded(phase(cell, "after", crowd, 1));
         }
     }
@@ -291,24 +320,13 @@ class FailoverMatrixTest {
     @Fault(row = 5, value = "Redis killed")
     @DisplayName("Redis is killed")
     class RedisKilled {
-        private void restoreRedis() {
-            stack.start("redis");
-            stack.awaitHealthy("redis");
-            stack.awaitHealthy(LabStack.APPS.toArray(String[]::new));
-        }
-
         @Test
         @StackName("sticky")
         @DisplayName("sticky: not affected")
         void stickyUnaffected(Cell cell) {
             Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            stack.kill("redis");
-            try {
-                allSucceeded(phase(cell, "during", crowd, 2));
-            } finally {
-                restoreRedis();
-            }
+            allSucceeded(Outage.redisKilled().during(() -> phase(cell, "during", crowd, 2)));
         }
 
         @Test
@@ -317,13 +335,8 @@ class FailoverMatrixTest {
         void redisSessions503(Cell cell) {
             Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            stack.kill("redis");
-            try {
-                Counts.Snapshot during = phase(cell, "during", crowd, 2);
-                assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
-            } finally {
-                restoreRedis();
-            }
+            Counts.Snapshot during = Outage.redisKilled().during(() -> phase(cell, "during", crowd, 2));
+            assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
         }
 
         @Test
@@ -332,8 +345,7 @@ class FailoverMatrixTest {
         void tokensFailOpen(Cell cell) {
             Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            stack.kill("redis");
-            try {
+            Outage.redisKilled().throughout(() -> {
                 // Each instance serves unchecked only once Redis is known to be down (its circuit breaker
                 // opened on a refused connection); until then a request on a broken pooled connection is
                 // a 503, never an unchecked 200. Both instances learn it within a request or two.
@@ -342,35 +354,25 @@ class FailoverMatrixTest {
                 allSucceeded(phase(cell, "during", crowd, 2));
                 probe.authenticated().get("/api/me").then()
                         .statusCode(200).header("X-Revocation-Check", "skipped");
-            } finally {
-                restoreRedis();
-            }
+            });
         }
 
         @Test
         @StackName("tokens (fail closed)")
         @DisplayName("tokens, REVOCATION_FAILURE=closed: every user is answered 503")
         void tokensFailClosed(Cell cell) {
-            try {
-                withTokenApps(Map.of("REVOCATION_FAILURE", "closed"), () -> {
-                    Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
-                    allSucceeded(phase(cell, "before", crowd, 1));
-                    stack.kill("redis");
-                    try {
-                        // Each instance drops what its near cache knew as soon as its channel to Redis breaks
-                        // (milliseconds after the kill): from then on nothing is served unchecked.
-                        VirtualUser probe = crowd.users().get(0);
-                        await().atMost(Duration.ofSeconds(10)).until(() -> bothInstances(probe, response -> response.statusCode() == 503));
-                        Counts.Snapshot during = phase(cell, "during", crowd, 2);
-                        assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
-                    } finally {
-                        stack.start("redis");
-                        stack.awaitHealthy("redis");
-                    }
+            withTokenApps(Map.of("REVOCATION_FAILURE", "closed"), () -> {
+                Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+                allSucceeded(phase(cell, "before", crowd, 1));
+                Counts.Snapshot during = Outage.redisKilled().during(() -> {
+                    // Each instance drops what its near cache knew as soon as its channel to Redis breaks
+                    // (milliseconds after the kill): from then on nothing is served unchecked.
+                    VirtualUser probe = crowd.users().get(0);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> bothInstances(probe, response -> response.statusCode() == 503));
+                    return phase(cell, "during", crowd, 2);
                 });
-            } finally {
-                restoreRedis();
-            }
+                assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
+            });
         }
     }
 
@@ -570,15 +572,13 @@ class FailoverMatrixTest {
             Counts survivors = new Counts();
             Counts displacedUsers = new Counts();
             Counts logins = new Counts();
-            stack.kill(victim);
-            try (var storm = crowd.stampede(Duration.ofMillis(20),
-                    user -> victim.equals(crowd.homeOf(user)) ? displacedUsers : survivors, logins)) {
-                // Until every displaced user has logged in again (bounded: a storm that never settles fails).
-                await().atMost(Duration.ofSeconds(90)).until(() -> pinnedTo(crowd, victim) == 0);
-            } finally {
-                stack.start(victim);
-                stack.awaitHealthy(victim);
-            }
+            Outage.killed(victim).throughout(() -> {
+                try (var storm = crowd.stampede(Duration.ofMillis(20),
+                        user -> victim.equals(crowd.homeOf(user)) ? displacedUsers : survivors, logins)) {
+                    // Until every displaced user has logged in again (bounded: a storm that never settles fails).
+                    await().atMost(Duration.ofSeconds(90)).until(() -> pinnedTo(crowd, victim) == 0);
+                }
+            });
             cell.phase("logins", logins);
             Counts.Snapshot during = cell.phase("during", survivors);
             assertThat(during.requests()).as("requests of the users who kept their session").isGreaterThan(BUSY_USERS);

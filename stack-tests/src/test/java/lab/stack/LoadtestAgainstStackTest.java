@@ -23,8 +23,8 @@ class LoadtestAgainstStackTest {
     void shortBench(@TempDir Path out) throws Exception {
         LabStack.get();
         Exchanges.configureCommonPool();
-        int exit = LoadTest.commandLine().execute("bench", "--no-docker", "-c", "8", "--warmup", "1s", "--duration", "2s",
-                "--open-duration", "2s", "--rounds", "1", "--logins", "1", "--out", out.toString());
+        int exit = LoadTest.commandLine().execute("bench", "--no-docker", "-c", "8", "--warmup", "1s", "--duration", "1s",
+                "--open-duration", "1s", "--rounds", "1", "--logins", "1", "--out", out.toString());
         assertThat(exit).isZero();
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith(".json"));
