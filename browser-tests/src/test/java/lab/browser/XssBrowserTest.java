@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import lab.harness.LabStack;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -220,8 +220,10 @@ class XssBrowserTest {
     void dpopKeepsAStolenTokenInThePage() throws JsonProcessingException {
         use(XSS_WITHOUT_CSP, DPOP);
         try (Chromium browser = Chromium.start(1280, 900)) {
+            // Taken before the page logs in: a memo planted by an earlier scenario is still in alice's
+            // list, so the script may run, and use the page, as soon as her transfers load at login.
+            Set<String> before = alicesTransferIds();
             Victim victim = Victim.loggedIn(browser);
-            Set<String> before = victim.transferIds("tokens");
             // The attacker's page cannot plant now: a DPoP login needs a proof. bob uses his own client.
             victim.receiveMemoFromApiClient();
             Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark(), Loot.WITH_DPOP);
@@ -238,6 +240,19 @@ class XssBrowserTest {
                             .filter(t -> "bob".equals(t.get("to")) && t.get("instance").startsWith("token-app")).findFirst().orElse(null));
             RESULTS.dpop(asBearer, withoutProof, refresh, made.get("amount"));
         }
+    }
+
+    /** alice's transfers as the API lists them, by id (the Redis-backed stacks share them), read without a browser. */
+    private static Set<String> alicesTransferIds() throws JsonProcessingException {
+        var login = Http.postJson(LabStack.SESSIONS + "/auth/login", "{\"username\":\"alice\",\"password\":\"alice-pw\"}");
+        assertThat(login.statusCode()).as("alice's login").isEqualTo(200);
+        String sid = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SID=")).findFirst()
+                .map(c -> c.substring(0, c.indexOf(';'))).orElseThrow();
+        var list = Http.get(LabStack.SESSIONS + "/api/transfers", Map.of("Cookie", sid));
+        assertThat(list.statusCode()).as("alice's transfers").isEqualTo(200);
+        Set<String> ids = new HashSet<>();
+        JSON.readTree(list.body()).path("transfers").forEach(t -> ids.add(t.path("id").asText()));
+        return ids;
     }
 
     /** Alice on the dashboard, and the attacker's page in a second tab of the same browser. */
@@ -307,10 +322,6 @@ class XssBrowserTest {
 
         String xssWarning() {
             return (String) browser.script("const w = document.getElementById('xss-warning'); return w.hidden ? '' : w.textContent");
-        }
-
-        Set<String> transferIds(String column) {
-            return dashboard.transfers(column).stream().map(t -> t.get("id")).collect(Collectors.toSet());
         }
 
         List<Map<String, String>> newTransfers(String column, Set<String> before) {

@@ -54,6 +54,19 @@ class FailoverMatrixTest {
     }
 
     /**
+     * Like {@link #phase}, with every user's request of a round sent at the same time ({@link
+     * Crowd#roundAtOnce}): for outages where each answer waits out a timeout, which real users wait
+     * out together, not one after the other.
+     */
+    static Counts.Snapshot phaseAtOnce(Cell cell, String name, Crowd crowd, int rounds) {
+        Counts counts = new Counts();
+        for (int i = 0; i < rounds; i++) {
+            crowd.roundAtOnce(counts);
+        }
+        return cell.phase(name, counts);
+    }
+
+    /**
      * SIGKILL, then start the same container, and wait until Redis and every instance are healthy
      * again. Without persistence Redis comes back empty; with REDIS_PERSISTENCE=aof its file in
      * /data is still there.
@@ -232,13 +245,8 @@ class FailoverMatrixTest {
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 1));
-            // At once: each pinned user waits out nginx's read timeout, together rather than in turn.
-            Counts.Snapshot during = Outage.frozen(victim).during(() -> {
-                Counts counts = new Counts();
-                crowd.roundAtOnce(counts);
-                crowd.roundAtOnce(counts);
-                return cell.phase("during", counts);
-            });
+            // Each pinned user waits out nginx's read timeout.
+            Counts.Snapshot during = Outage.frozen(victim).during(() -> phaseAtOnce(cell, "during", crowd, 2));
             assertThat(during.relogins()).as("re-logins").isGreaterThanOrEqualTo((int) pinned);
             assertThat(during.maxMillis()).as("slowest request waits for the read timeout").isGreaterThan(1000);
             assertThat(phase(cell, "after", crowd, 2).relogins()).isZero();
@@ -335,7 +343,8 @@ class FailoverMatrixTest {
         void redisSessions503(Cell cell) {
             Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            Counts.Snapshot during = Outage.redisKilled().during(() -> phase(cell, "during", crowd, 2));
+            // Each answer waits out the connect timeout to the dead Redis.
+            Counts.Snapshot during = Outage.redisKilled().during(() -> phaseAtOnce(cell, "during", crowd, 2));
             assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
         }
 
@@ -369,7 +378,7 @@ class FailoverMatrixTest {
                     // (milliseconds after the kill): from then on nothing is served unchecked.
                     VirtualUser probe = crowd.users().get(0);
                     await().atMost(Duration.ofSeconds(10)).until(() -> bothInstances(probe, response -> response.statusCode() == 503));
-                    return phase(cell, "during", crowd, 2);
+                    return phaseAtOnce(cell, "during", crowd, 2);
                 });
                 assertThat(during.statuses()).isEqualTo(Map.of(503, during.requests()));
             });
