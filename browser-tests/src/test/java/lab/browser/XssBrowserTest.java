@@ -244,15 +244,23 @@ class XssBrowserTest {
 
     /** alice's transfers as the API lists them, by id (the Redis-backed stacks share them), read without a browser. */
     private static Set<String> alicesTransferIds() throws JsonProcessingException {
-        var login = Http.postJson(LabStack.SESSIONS + "/auth/login", "{\"username\":\"alice\",\"password\":\"alice-pw\"}");
-        assertThat(login.statusCode()).as("alice's login").isEqualTo(200);
-        String sid = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SID=")).findFirst()
-                .map(c -> c.substring(0, c.indexOf(';'))).orElseThrow();
-        var list = Http.get(LabStack.SESSIONS + "/api/transfers", Map.of("Cookie", sid));
+        var list = Http.get(LabStack.SESSIONS + "/api/transfers", Map.of("Cookie", ApiSession.of("alice").cookie()));
         assertThat(list.statusCode()).as("alice's transfers").isEqualTo(200);
         Set<String> ids = new HashSet<>();
         JSON.readTree(list.body()).path("transfers").forEach(t -> ids.add(t.path("id").asText()));
         return ids;
+    }
+
+    /** A user's login on the Redis-session stack from a plain HTTP client: the {@code SID} cookie and the CSRF token. */
+    private record ApiSession(String cookie, String csrfToken) {
+        static ApiSession of(String username) throws JsonProcessingException {
+            var login = Http.postJson(LabStack.SESSIONS + "/auth/login",
+                    JSON.writeValueAsString(Map.of("username", username, "password", username + "-pw")));
+            assertThat(login.statusCode()).as(username + "'s login").isEqualTo(200);
+            String sid = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SID=")).findFirst()
+                    .map(c -> c.substring(0, c.indexOf(';'))).orElseThrow();
+            return new ApiSession(sid, JSON.readTree(login.body()).path("csrfToken").asText());
+        }
     }
 
     /** Alice on the dashboard, and the attacker's page in a second tab of the same browser. */
@@ -291,13 +299,10 @@ class XssBrowserTest {
             });
             browser.driver.close();
             browser.driver.switchTo().window(dashboardTab);
-            var login = Http.postJson(LabStack.SESSIONS + "/auth/login", "{\"username\":\"bob\",\"password\":\"bob-pw\"}");
-            assertThat(login.statusCode()).as("bob's login").isEqualTo(200);
-            String sid = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SID=")).findFirst()
-                    .map(c -> c.substring(0, c.indexOf(';'))).orElseThrow();
-            String csrf = JSON.readTree(login.body()).path("csrfToken").asText();
+            ApiSession bob = ApiSession.of("bob");
             String transfer = JSON.writeValueAsString(Map.of("to", "alice", "amount", 0.01, "memo", memo));
-            var sent = Http.postJson(LabStack.SESSIONS + "/api/transfers", transfer, Map.of("Cookie", sid, "X-CSRF-Token", csrf));
+            var sent = Http.postJson(LabStack.SESSIONS + "/api/transfers", transfer,
+                    Map.of("Cookie", bob.cookie(), "X-CSRF-Token", bob.csrfToken()));
             assertThat(sent.statusCode()).as("bob's transfer: " + sent.body()).isEqualTo(201);
             showTransfers();
         }
