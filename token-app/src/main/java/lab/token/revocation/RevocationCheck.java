@@ -108,13 +108,13 @@ public final class RevocationCheck {
         redisReads.increment();
         if (!failOpen) {
             try {
-                return outcome(list.isRevoked(tokenId, family));
+                return outcome(isRevoked(tokenId, family));
             } catch (JedisException e) {
                 throw Problem.unavailable("the revocation list (Redis) is unreachable and REVOCATION_FAILURE=closed");
             }
         }
         try {
-            return outcome(redisDown.executeSupplier(() -> list.isRevoked(tokenId, family)));
+            return outcome(redisDown.executeSupplier(() -> isRevoked(tokenId, family)));
         } catch (CallNotPermittedException e) {
             if (redisDown.getState() == CircuitBreaker.State.OPEN) {
                 return Outcome.SKIPPED;
@@ -128,6 +128,29 @@ public final class RevocationCheck {
             throw Problem.unavailable("the revocation list (Redis) did not answer; tokens are served unchecked "
                     + "only while Redis refuses connections");
         }
+    }
+
+    /**
+     * A pooled connection that Redis closed (it was killed or restarted since the connection was made)
+     * says nothing about Redis now: Jedis drops it from the pool, and one more try on a fresh connection
+     * finds out (an answer, a refused connection, or a timeout). Without it, the first request after a
+     * crash would get a 503 where REVOCATION_FAILURE=open promises it is served.
+     */
+    private boolean isRevoked(String tokenId, String family) {
+        try {
+            return list.isRevoked(tokenId, family);
+        } catch (JedisConnectionException e) {
+            if (!isClosedByRedis(e)) {
+                throw e;
+            }
+            redisReads.increment();
+            return list.isRevoked(tokenId, family);
+        }
+    }
+
+    /** An established connection that ended (end of stream, reset, broken pipe): neither a refusal nor a timeout. */
+    static boolean isClosedByRedis(JedisConnectionException e) {
+        return !isConnectionFailure(e) && !(e.getCause() instanceof SocketTimeoutException);
     }
 
     /**
