@@ -356,8 +356,8 @@ class FailoverMatrixTest {
             allSucceeded(phase(cell, "before", crowd, 1));
             Outage.redisKilled().throughout(() -> {
                 // Each instance serves unchecked only once Redis is known to be down (its circuit breaker
-                // opened on a refused connection); until then a request on a broken pooled connection is
-                // a 503, never an unchecked 200. Both instances learn it within a request or two.
+                // opened on a refused or timed-out connection). A pooled connection that the kill broke
+                // is tried once more on a fresh one, so that is the first request to each instance.
                 VirtualUser probe = crowd.users().get(0);
                 await().atMost(Duration.ofSeconds(20)).until(() -> bothInstances(probe, FailoverMatrixTest::servedUnchecked));
                 allSucceeded(phase(cell, "during", crowd, 2));
