@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import lab.common.config.Env;
 import lab.common.contract.RedisSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Tag;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 import redis.clients.jedis.params.ClientKillParams.SkipMe;
@@ -128,21 +132,35 @@ class RedisOutageTest {
 
     @Test
     @DisplayName("Redis closes the instances' pooled connections (CLIENT KILL) and stays up: the next request is retried on a fresh connection and served, in both modes")
-    void connectionsClosedByRedisAreRetried() {
+    void connectionsClosedByRedisAreRetried() throws Exception {
         String openToken = login(failOpen);
         String closedToken = login(failClosed);
+        ExecutorService crowd = Executors.newFixedThreadPool(8);
         try (Jedis operator = new Jedis(redis.getHost(), redis.getMappedPort(6379))) {
             for (int round = 0; round < 3; round++) {
-                at(failOpen).header("Authorization", openToken).get("/api/me").then().statusCode(200);
-                at(failClosed).header("Authorization", closedToken).get("/api/me").then().statusCode(200);
+                // Requests at once, held by Redis for 300 ms (well under the 1 s read timeout), so
+                // that each pool ends up with several idle connections: a retry that borrowed the
+                // next idle one would find it closed too.
+                operator.clientPause(300, ClientPauseMode.ALL);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < 32; i++) {
+                    String token = i % 2 == 0 ? openToken : closedToken;
+                    Javalin app = i % 2 == 0 ? failOpen : failClosed;
+                    answers.add(crowd.submit(() -> at(app).header("Authorization", token).get("/api/me").statusCode()));
+                }
+                for (Future<Integer> answer : answers) {
+                    assertThat(answer.get()).isEqualTo(200);
+                }
                 // What a Redis restart does to every pooled connection, without the restart: the next
                 // request finds its connection closed (the pool tests idle ones only once a second).
                 assertThat(operator.clientKill(ClientKillParams.clientKillParams().type(ClientType.NORMAL).skipMe(SkipMe.YES)))
-                        .as("connections closed").isPositive();
+                        .as("connections closed, of both instances' pools").isGreaterThan(4);
                 at(failOpen).header("Authorization", openToken).get("/api/me").then()
                         .statusCode(200).header("X-Revocation-Check", nullValue());
                 at(failClosed).header("Authorization", closedToken).get("/api/me").then().statusCode(200);
             }
+        } finally {
+            crowd.shutdownNow();
         }
     }
 
