@@ -95,7 +95,7 @@ public final class SessionMechanism implements AuthMechanism {
     @Override
     public Refreshed refresh(Context ctx) {
         // The session analogue of rotating a refresh token: a new id for the same login. The idle
-        // timer restarts; the absolute deadline does not move. The move is one atomic step, so a
+        // timer restarts; the absolute deadline does not move. The move is made so that a
         // logout or another refresh racing this one either comes first (and this one is a 401) or
         // finds the old id rotated and follows it (see SessionStore).
         Session old = currentSession(ctx);
