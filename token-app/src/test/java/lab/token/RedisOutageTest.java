@@ -139,8 +139,8 @@ class RedisOutageTest {
         try (Jedis operator = new Jedis(redis.getHost(), redis.getMappedPort(6379))) {
             for (int round = 0; round < 3; round++) {
                 // Requests at once, held by Redis for 300 ms (well under the 1 s read timeout), so
-                // that each pool ends up with several idle connections: a retry that borrowed the
-                // next idle one would find it closed too.
+                // that each pool ends up with several idle connections, all closed below: the retry
+                // must get a fresh one (the replacement of the one that failed), not another of them.
                 operator.clientPause(300, ClientPauseMode.ALL);
                 List<Future<Integer>> answers = new ArrayList<>();
                 for (int i = 0; i < 32; i++) {

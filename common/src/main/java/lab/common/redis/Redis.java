@@ -20,7 +20,6 @@ import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
-import redis.clients.jedis.util.Pool;
 
 /**
  * One pooled Redis client per instance, tuned to fail fast: when Redis is gone a request should get
@@ -136,20 +135,6 @@ public final class Redis {
 
     private static HostAndPort hostAndPort(URI url) {
         return new HostAndPort(url.getHost(), url.getPort() == -1 ? 6379 : url.getPort());
-    }
-
-    /**
-     * Closes the idle pooled connections, so that the next command opens a fresh one. For a caller
-     * that found a connection closed by Redis (killed, restarted): the other idle connections were
-     * made before that too, and would fail the same way one after the other. A Redis Cluster client
-     * is left alone: it retries on other connections by itself.
-     */
-    public static void dropIdleConnections(UnifiedJedis redis) {
-        if (redis instanceof RedisClient client) {
-            client.getPool().clear();
-        } else if (redis instanceof RedisSentinelClient sentinel) {
-            sentinel.getPrimaryNodesConnectionMap().values().forEach(Pool::clear);
-        }
     }
 
     /** True when Redis answers a PING now. */

@@ -132,9 +132,10 @@ public final class RevocationCheck {
 
     /**
      * A pooled connection that Redis closed (it was killed or restarted since the connection was made)
-     * says nothing about Redis now. The idle connections made before it are dropped too, and one more
-     * try on a fresh connection finds out (an answer, a refused connection, or a timeout). Without it,
-     * the first requests after a crash would get a 503 where REVOCATION_FAILURE=open promises to serve.
+     * says nothing about Redis now. Jedis discards it and the pool opens a replacement, which the one
+     * more try gets first (the pool hands out its newest idle connection): it finds out (an answer, a
+     * refused connection, or a timeout). Without it, the first requests after a crash would get a 503
+     * where REVOCATION_FAILURE=open promises to serve.
      */
     private boolean isRevoked(String tokenId, String family) {
         try {
@@ -143,7 +144,6 @@ public final class RevocationCheck {
             if (!isClosedByRedis(e)) {
                 throw e;
             }
-            list.dropIdleConnections();
             redisReads.increment();
             return list.isRevoked(tokenId, family);
         }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import lab.common.redis.Redis;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -82,11 +81,6 @@ public final class RevocationList {
     /** One round trip per request: is this token, or its whole login, revoked? */
     public boolean isRevoked(String tokenId, String family) {
         return redis.exists(tokenKey(tokenId, family), familyKey(family)) > 0;
-    }
-
-    /** After a connection that Redis closed: the next lookup opens a fresh one (see Redis.dropIdleConnections). */
-    void dropIdleConnections() {
-        Redis.dropIdleConnections(redis);
     }
 
     /** {@code revoked:fam:{<family>}} → the family's end, epoch seconds. */
