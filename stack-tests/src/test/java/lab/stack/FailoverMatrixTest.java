@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -48,9 +49,7 @@ class FailoverMatrixTest {
     }
 
     static Counts.Snapshot phase(Cell cell, String name, Crowd crowd, int rounds) {
-        Counts counts = new Counts();
-        crowd.rounds(rounds, counts);
-        return cell.phase(name, counts);
+        return phase(cell, name, rounds, crowd::round);
     }
 
     /**
@@ -59,9 +58,13 @@ class FailoverMatrixTest {
      * out together, not one after the other.
      */
     static Counts.Snapshot phaseAtOnce(Cell cell, String name, Crowd crowd, int rounds) {
+        return phase(cell, name, rounds, crowd::roundAtOnce);
+    }
+
+    private static Counts.Snapshot phase(Cell cell, String name, int rounds, Consumer<Counts> round) {
         Counts counts = new Counts();
         for (int i = 0; i < rounds; i++) {
-            crowd.roundAtOnce(counts);
+            round.accept(counts);
         }
         return cell.phase(name, counts);
     }
