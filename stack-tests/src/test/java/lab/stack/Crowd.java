@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,8 @@ import java.util.function.Function;
  * {@link #background} loop keeps them busy while a test breaks something.
  */
 public final class Crowd {
+    /** Logins in flight at once when a crowd logs in: two instances, two hashing slots each. */
+    private static final int LOGINS_AT_ONCE = 4;
     private final String stack;
     private final List<VirtualUser> users = new ArrayList<>();
     private final Map<VirtualUser, String> homeInstance = new ConcurrentHashMap<>();
@@ -31,16 +34,31 @@ public final class Crowd {
         return users;
     }
 
-    /** Logs every user in; fails loudly if the stack cannot even do that. */
+    /**
+     * Logs every user in, {@link #LOGINS_AT_ONCE} at a time; fails loudly if the stack cannot even do
+     * that. A login costs a password hash (a quarter of a second of one core): one at a time would
+     * leave a core idle, and the instances admit two hashes each at once (LOGIN_CONCURRENCY).
+     */
     public Crowd loggedIn() {
-        for (VirtualUser user : users) {
-            VirtualUser.Answer answer = user.login();
-            if (answer.status() != 200) {
-                throw new IllegalStateException("login failed on " + stack + ": " + answer);
-            }
-            homeInstance.put(user, answer.instance());
+        ExecutorService logins = Executors.newFixedThreadPool(LOGINS_AT_ONCE);
+        try {
+            CompletableFuture.allOf(users.stream()
+                    .map(user -> CompletableFuture.runAsync(() -> logIn(user), logins))
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause();
+        } finally {
+            logins.shutdown();
         }
         return this;
+    }
+
+    private void logIn(VirtualUser user) {
+        VirtualUser.Answer answer = user.login();
+        if (answer.status() != 200) {
+            throw new IllegalStateException("login failed on " + stack + ": " + answer);
+        }
+        homeInstance.put(user, answer.instance());
     }
 
     /** The instance that answered each user's login: where a sticky user's session lives. */
