@@ -280,6 +280,7 @@ public final class LabStack {
         builder.environment().put("COMPOSE_PROJECT_NAME", project);
         builder.environment().put("COMPOSE_FILE", composeFile.getPath());
         builder.environment().put("COMPOSE_ANSI", "never");
+        builder.environment().put("LAB_NEW_SECRETS", "0"); // a lab's ./lab up keeps the stack's secrets
         return builder;
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import lab.common.auth.OpaqueTokens;
 import lab.common.metrics.CacheGets;
 import lab.common.redis.NearCache;
+import lab.common.redis.RedisFailures;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -198,8 +199,11 @@ public final class RedisSessionStore implements SessionStore {
         List<String> args = List.of(touch ? "touch" : "peek", Integer.toString(config.idleSeconds()),
                 Integer.toString(config.absoluteSeconds()), Long.toString(clock.instant().getEpochSecond()),
                 Integer.toString(touchEvery(config)));
-        redisReads.increment();
-        List<?> reply = (List<?>) redis.eval(FIND, List.of(key(id)), args);
+        // FIND may run twice (a restart closed the pooled connection): it only ends or extends a session.
+        List<?> reply = (List<?>) RedisFailures.retriedIfClosedByRedis(() -> {
+            redisReads.increment();
+            return redis.eval(FIND, List.of(key(id)), args);
+        });
         if (reply.size() != FIELDS + 1 || reply.get(0) == null) {
             return Optional.empty();
         }

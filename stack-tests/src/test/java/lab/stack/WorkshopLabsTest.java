@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WorkshopLabsTest {
     private static final Path ROOT = Path.of(System.getProperty("lab.compose.file", "../docker-compose.yml"))
             .toAbsolutePath().normalize().getParent();
-    private static final long BOUND_SECONDS = 240;
+    private static final long BOUND_SECONDS = 420; // lab 03 switches to Sentinels and back, lab 13 to a cluster and back
     private static final List<String> SERVICES = Stream.concat(Stream.of("redis", "nginx"), LabStack.APPS.stream()).toList();
 
     @BeforeAll
@@ -42,7 +42,8 @@ class WorkshopLabsTest {
             List<Path> labs = files.filter(f -> f.getFileName().toString().matches("\\d\\d-.*\\.md")).sorted().toList();
             List<Path> executable = labs.stream().filter(WorkshopLabsTest::executable).toList();
             assertThat(executable).as("labs with written observations").isNotEmpty();
-            return executable.stream().map(lab -> lab.getFileName().toString());
+            return executable.stream().map(lab -> lab.getFileName().toString())
+                    .filter(name -> name.startsWith(System.getProperty("lab.workshop.only", ""))); // e.g. -Dlab.workshop.only=03 while working on it
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import lab.common.metrics.CacheGets;
 import lab.common.redis.NearCache;
+import lab.common.redis.RedisFailures;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -64,7 +65,7 @@ public final class RedisRoleStore implements RoleStore {
     }
 
     private Optional<List<String>> read(String key) {
-        return Optional.ofNullable(redis.get(key)).map(RedisRoleStore::parse);
+        return Optional.ofNullable(RedisFailures.retriedIfClosedByRedis(() -> redis.get(key))).map(RedisRoleStore::parse);
     }
 
     private static List<String> parse(String stored) {

@@ -3,10 +3,6 @@ package lab.token.revocation;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -15,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import lab.common.http.Problem;
 import lab.common.metrics.CacheGets;
+import lab.common.redis.RedisFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -47,7 +43,7 @@ public final class RevocationCheck {
                 // One refused connection is proof enough: Redis is not listening.
                 .slidingWindow(1, 1, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(100)
-                .recordException(RevocationCheck::isConnectionFailure)
+                .recordException(RedisFailures::isConnectionFailure)
                 // While open, the first request after a second probes Redis; the others wait for its verdict.
                 .waitDurationInOpenState(Duration.ofSeconds(1))
                 .permittedNumberOfCallsInHalfOpenState(1)
@@ -105,7 +101,6 @@ public final class RevocationCheck {
     }
 
     private Outcome lookup(String tokenId, String family) {
-        redisReads.increment();
         if (!failOpen) {
             try {
                 return outcome(isRevoked(tokenId, family));
@@ -122,7 +117,7 @@ public final class RevocationCheck {
             throw Problem.unavailable("Redis was down and another request is probing it now; try again");
         } catch (JedisException e) {
             // This very call may have opened the breaker: then Redis is known to be down.
-            if (isConnectionFailure(e) && redisDown.getState() == CircuitBreaker.State.OPEN) {
+            if (RedisFailures.isConnectionFailure(e) && redisDown.getState() == CircuitBreaker.State.OPEN) {
                 return Outcome.SKIPPED;
             }
             throw Problem.unavailable("the revocation list (Redis) did not answer; tokens are served unchecked "
@@ -130,51 +125,12 @@ public final class RevocationCheck {
         }
     }
 
-    /**
-     * A pooled connection that Redis closed (it was killed or restarted since the connection was made)
-     * says nothing about Redis now. Jedis discards it and the pool opens a replacement, which the one
-     * more try gets first (the pool hands out its newest idle connection): it finds out (an answer, a
-     * refused connection, or a timeout). Without it, the first requests after a crash would get a 503
-     * where REVOCATION_FAILURE=open promises to serve.
-     */
+    /** One EXISTS, and one more if Redis had closed the pooled connection (it restarted since). */
     private boolean isRevoked(String tokenId, String family) {
-        try {
-            return list.isRevoked(tokenId, family);
-        } catch (JedisConnectionException e) {
-            if (!isClosedByRedis(e)) {
-                throw e;
-            }
+        return RedisFailures.retriedIfClosedByRedis(() -> {
             redisReads.increment();
             return list.isRevoked(tokenId, family);
-        }
-    }
-
-    /** An established connection that ended (end of stream, reset, broken pipe): neither a refusal nor a timeout. */
-    static boolean isClosedByRedis(JedisConnectionException e) {
-        return !isConnectionFailure(e) && !(e.getCause() instanceof SocketTimeoutException);
-    }
-
-    /**
-     * Whether Jedis could not open a connection at all. Jedis 8 throws "Failed to connect to ..." with each
-     * address's socket error attached as a suppressed exception (refused, no route, connect timeout), and
-     * "Failed to create socket." caused by an unknown host. A read timeout is a JedisConnectionException
-     * caused by a SocketTimeoutException, a broken connection one caused by an end of stream or a reset,
-     * and an exhausted pool a plain JedisException: Redis may well be up in each of them.
-     */
-    static boolean isConnectionFailure(Throwable e) {
-        if (!(e instanceof JedisConnectionException)) {
-            return false;
-        }
-        if (e.getCause() instanceof UnknownHostException) {
-            return true;
-        }
-        for (Throwable attempt : e.getSuppressed()) {
-            if (attempt instanceof ConnectException || attempt instanceof NoRouteToHostException
-                    || attempt instanceof SocketTimeoutException || attempt instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
+        });
     }
 
     private static Outcome outcome(boolean revoked) {

@@ -13,6 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import lab.common.http.Problem;
 import lab.common.redis.Redis;
+import lab.common.redis.RedisFailures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -73,13 +74,13 @@ class RevocationCheckTest {
     @Test
     @DisplayName("a refused connection is a connection failure; a read timeout and an exhausted pool are not")
     void classification() throws IOException {
-        assertThat(RevocationCheck.isConnectionFailure(failure(refusing()))).isTrue();
+        assertThat(RedisFailures.isConnectionFailure(failure(refusing()))).isTrue();
         client.close();
-        assertThat(RevocationCheck.isConnectionFailure(failure(silent()))).isFalse();
+        assertThat(RedisFailures.isConnectionFailure(failure(silent()))).isFalse();
         // What commons-pool throws through Jedis when every connection is taken for longer than maxWait.
         var exhausted = new JedisException("Could not get a resource from the pool",
                 new NoSuchElementException("Timeout waiting for idle object"));
-        assertThat(RevocationCheck.isConnectionFailure(exhausted)).isFalse();
+        assertThat(RedisFailures.isConnectionFailure(exhausted)).isFalse();
     }
 
     @Test
