@@ -36,7 +36,7 @@ public final class QuotedFigures {
      * A quote of a hand-written file would guard nothing.
      */
     static final List<String> GENERATED = List.of("docs/bench-results.md", "docs/calibrate-results.md",
-            "docs/failover-results.md", "docs/browser-results.md");
+            "docs/failover-results.md", "docs/browser-results.md", "docs/loadtest-sample/failover-summary.md");
 
     /** Every quote in README.md, the modules' READMEs and docs/ (recursively) of the repository at {@code root}. */
     static List<Quote> quotes(Path root) throws IOException {
