@@ -94,6 +94,15 @@ class CsrfBrowserTest {
             return tokenCookiesAsIn.isPresent() ? sessionStacks : TOKEN_STACK;
         }
 
+        /** What a run must observe, per "stack/attack": the session stacks alike, the token stack its own way. */
+        Map<String, Outcome> expected() {
+            Map<String, Outcome> expected = new LinkedHashMap<>();
+            for (String stack : targets()) {
+                ATTACKS.forEach(a -> expected.put(stack + "/" + a, stack.equals("tokens") ? tokenStack().get(a) : sessionStacks.get(a)));
+            }
+            return expected;
+        }
+
         /** The token apps' switches: none (header transport), or the cookie switches and TOKEN_TRANSPORT=cookie. */
         Map<String, String> tokenEnv() {
             if (tokenCookiesAsIn.isEmpty()) {
@@ -123,6 +132,14 @@ class CsrfBrowserTest {
      * fetch) and for the top-level forms (new window). Chromium blocks third-party cookies by default here.
      */
     static Stream<Arguments> settings() {
+        return allSettings().stream()
+                .filter(s -> System.getProperty("lab.csrf.only", "").isBlank()
+                        || System.getProperty("lab.csrf.only").contains(s.key())) // e.g. -Dlab.csrf.only=b,c while working on it
+                .map(Arguments::of);
+    }
+
+    /** Every setting, in the order a run takes them. */
+    static List<Setting> allSettings() {
         Setting defaults = new Setting("a", "defaults: SameSite=Lax, CSRF_PROTECTION=on, ACCEPT_FORM_POSTS=off", Map.of(), false,
                 Outcome.REFUSED_403, Outcome.REFUSED_403);
         Setting allDown = new Setting("c", "SameSite=None, CSRF_PROTECTION=off, ACCEPT_FORM_POSTS=on", NONE_OFF_FORMS, false,
@@ -130,7 +147,7 @@ class CsrfBrowserTest {
         // Ordered to recreate as few containers as possible (each recreate restarts JVMs, the slow
         // part): g and h share a's and c's session settings, and run next to each other so that the
         // token stack goes to cookies once and back once. The results are reported by key.
-        return Stream.of(
+        return List.of(
                 defaults,
                 Setting.tokenCookies("g", defaults),
                 Setting.tokenCookies("h", allDown),
@@ -144,10 +161,7 @@ class CsrfBrowserTest {
                         Outcome.NO_CREDENTIAL_401, Outcome.NO_CREDENTIAL_401),
                 new Setting("f", "SameSite=None, CSRF_PROTECTION=on, ACCEPT_FORM_POSTS=on",
                         Map.of("COOKIE_SAMESITE", "None", "COOKIE_SECURE", "true", "ACCEPT_FORM_POSTS", "on"), false,
-                        Outcome.REFUSED_403, Outcome.REFUSED_403)
-        ).filter(s -> System.getProperty("lab.csrf.only", "").isBlank()
-                || System.getProperty("lab.csrf.only").contains(s.key())) // e.g. -Dlab.csrf.only=b,c while working on it
-         .map(Arguments::of);
+                        Outcome.REFUSED_403, Outcome.REFUSED_403));
     }
 
     /**
@@ -269,7 +283,7 @@ class CsrfBrowserTest {
 
             write(setting, cookies, attempts);
             for (Attempt a : attempts) {
-                Outcome expected = a.stack.equals("tokens") ? setting.tokenStack().get(a.attack) : setting.sessionStacks().get(a.attack);
+                Outcome expected = setting.expected().get(a.stack + "/" + a.attack);
                 assertThat(a.outcome()).as("%s against %s (%s)", a.attack, a.stack, a.describe()).isEqualTo(expected);
             }
         }
@@ -396,17 +410,8 @@ class CsrfBrowserTest {
                         + "Outcomes per setting (the sticky and the Redis session stacks behaved alike unless shown apart):\n\n")
                 .append("| setting | session stacks: frame text/plain · frame urlencoded · fetch JSON · fetch no-cors · window text/plain · window urlencoded | token stack |\n")
                 .append("| --- | --- | --- |\n");
-        SUMMARY.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().key())).forEach(entry -> {
-            Setting setting = entry.getKey();
-            Map<String, Outcome> outcomes = entry.getValue();
-            md.append("| ").append(setting.key()).append(") ").append(setting.title()).append(" | ");
-            md.append(setting.tokenCookiesAsIn().map(as -> "not repeated (as in " + as + ")")
-                    .orElseGet(() -> ATTACKS.stream().map(a -> sessionCell(outcomes, a)).collect(Collectors.joining(" · "))));
-            md.append(" | ").append(setting.tokenCookiesAsIn().isPresent()
-                    ? ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).collect(Collectors.joining(" · "))
-                    : ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).distinct().collect(Collectors.joining(" / ")))
-              .append(" |\n");
-        });
+        SUMMARY.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().key()))
+                .forEach(entry -> md.append(summaryRow(entry.getKey(), entry.getValue())).append('\n'));
         md.append("""
 
                 What the run showed (each row is asserted by the test):
@@ -434,6 +439,17 @@ class CsrfBrowserTest {
                 cookie came.
                 """);
         return md.toString();
+    }
+
+    /** A setting's row of section 4's table, from the outcome of each attack ("stack/attack"). */
+    static String summaryRow(Setting setting, Map<String, Outcome> outcomes) {
+        return "| " + setting.key() + ") " + setting.title() + " | "
+                + setting.tokenCookiesAsIn().map(as -> "not repeated (as in " + as + ")")
+                        .orElseGet(() -> ATTACKS.stream().map(a -> sessionCell(outcomes, a)).collect(Collectors.joining(" · ")))
+                + " | " + (setting.tokenCookiesAsIn().isPresent()
+                        ? ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).collect(Collectors.joining(" · "))
+                        : ATTACKS.stream().map(a -> outcomes.get("tokens/" + a).text).distinct().collect(Collectors.joining(" / ")))
+                + " |";
     }
 
     private static String sessionCell(Map<String, Outcome> outcomes, String attack) {
