@@ -35,7 +35,7 @@ public final class RedisFailures {
     }
 
     /** An established connection that ended (end of stream, reset, broken pipe): neither a refusal nor a timeout. */
-    public static boolean isClosedByRedis(JedisConnectionException e) {
+    private static boolean isClosedByRedis(JedisConnectionException e) {
         return !isConnectionFailure(e) && !(e.getCause() instanceof SocketTimeoutException);
     }
 
