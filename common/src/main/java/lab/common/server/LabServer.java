@@ -51,6 +51,13 @@ public final class LabServer {
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(8 * 1024);
+                // No per-connection cache of header lines (Jetty's default keeps 1024 characters of
+                // them). It pays off when one client repeats itself; a connection that carries many
+                // users' credentials (nginx's upstream keep-alive, the load generator) brings a new
+                // token of ~430 characters on most requests, and the cache is cleared and refilled
+                // each time. Measured with loadtest bench, 4 tokens on shared connections: JWT HS256
+                // 0.78 -> 0.86 x the no-auth baseline, the baseline itself unchanged.
+                http.setHeaderCacheSize(0);
             });
             cfg.jetty.modifyServer(server -> {
                 // SIGTERM: stop accepting, let requests in flight finish, for up to 10 s.
