@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import lab.harness.LabStack;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,7 @@ import org.junit.jupiter.api.Test;
 class BrowserResultsDocTest {
     private static final String CSRF_TABLE_HEADER = "| setting | session stacks:";
 
-    private final Path committed = Path.of(System.getProperty("lab.compose.file", "../docker-compose.yml"))
-            .toAbsolutePath().getParent().resolve("docs/browser-results.md");
+    private final Path committed = LabStack.repositoryRoot().resolve("docs/browser-results.md");
 
     @Test
     @DisplayName("section 4's table lists exactly the settings of CsrfBrowserTest, each with the outcomes the test asserts")

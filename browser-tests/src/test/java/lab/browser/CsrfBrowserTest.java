@@ -282,9 +282,10 @@ class CsrfBrowserTest {
             assertThat(dashboard.state("sticky")).as("the victim is still logged in").isEqualTo("logged-in");
 
             write(setting, cookies, attempts);
+            Map<String, Outcome> expected = setting.expected();
             for (Attempt a : attempts) {
-                Outcome expected = setting.expected().get(a.stack + "/" + a.attack);
-                assertThat(a.outcome()).as("%s against %s (%s)", a.attack, a.stack, a.describe()).isEqualTo(expected);
+                assertThat(a.outcome()).as("%s against %s (%s)", a.attack, a.stack, a.describe())
+                        .isEqualTo(expected.get(a.stack + "/" + a.attack));
             }
         }
     }

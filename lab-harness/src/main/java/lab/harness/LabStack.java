@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Container;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +68,16 @@ public final class LabStack {
         this.ownCopy = ownCopy;
     }
 
+    /** The lab's compose file: {@code -Dlab.compose.file}, by default {@code ../docker-compose.yml} (a module's directory). */
+    private static File composeFile() {
+        return new File(System.getProperty("lab.compose.file", "../docker-compose.yml"));
+    }
+
+    /** The repository's top level, where the compose file is: what the docs checks and the workshop labs read. */
+    public static Path repositoryRoot() {
+        return composeFile().toPath().toAbsolutePath().normalize().getParent();
+    }
+
     /**
      * The stack, started on first use from {@code -Dlab.compose.file} (default
      * {@code ../docker-compose.yml}) under a compose project of its own; or, with
@@ -79,7 +90,7 @@ public final class LabStack {
             throw new IllegalStateException("the lab stack failed to start earlier in this run", startFailure);
         }
         if (running == null) {
-            File file = new File(System.getProperty("lab.compose.file", "../docker-compose.yml"));
+            File file = composeFile();
             String attachTo = System.getProperty("lab.project", "").trim();
             LabStack stack = attachTo.isEmpty()
                     ? new LabStack(file, "labtest-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()), true)
@@ -282,11 +293,6 @@ public final class LabStack {
         builder.environment().put("COMPOSE_ANSI", "never");
         builder.environment().put("LAB_NEW_SECRETS", "0"); // a lab's ./lab up keeps the stack's secrets
         return builder;
-    }
-
-    /** The compose file the stack runs from. */
-    public File composeFile() {
-        return composeFile;
     }
 
     /** Runs a command in a service's container ({@code docker exec}) and returns what it printed. */

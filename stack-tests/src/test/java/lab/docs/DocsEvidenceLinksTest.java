@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import lab.docs.EvidenceLinks.Link;
+import lab.harness.LabStack;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("docs cite only tests that exist under the name they give")
 class DocsEvidenceLinksTest {
-    private final Path root = Path.of(System.getProperty("lab.compose.file", "../docker-compose.yml"))
-            .toAbsolutePath().getParent();
+    private final Path root = LabStack.repositoryRoot();
 
     @Test
     @DisplayName("every [SomeTest › scenario](file) link names a scenario of that file")

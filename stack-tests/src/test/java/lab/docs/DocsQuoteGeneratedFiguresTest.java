@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import lab.docs.QuotedFigures.Quote;
+import lab.harness.LabStack;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("docs quote only figures the generated files contain")
 class DocsQuoteGeneratedFiguresTest {
-    private final Path root = Path.of(System.getProperty("lab.compose.file", "../docker-compose.yml"))
-            .toAbsolutePath().getParent();
+    private final Path root = LabStack.repositoryRoot();
 
     @Test
     @DisplayName("every quoted line is found, verbatim, in the file it names")

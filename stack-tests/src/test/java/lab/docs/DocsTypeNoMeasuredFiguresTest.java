@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import lab.harness.LabStack;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +25,16 @@ class DocsTypeNoMeasuredFiguresTest {
     /** A number directly followed by a measuring unit, or a two-decimal ratio followed by ×. */
     static final Pattern MEASURED = Pattern.compile("\\d[\\d,.]*\\s?(µs|req/s|cmd/req)|\\b\\d\\.\\d\\d\\s?×");
 
-    private final Path root = Path.of(System.getProperty("lab.compose.file", "../docker-compose.yml"))
-            .toAbsolutePath().getParent();
+    private final Path root = LabStack.repositoryRoot();
 
     @Test
     @DisplayName("no prose line of README.md, the module READMEs or docs/ holds a measured figure")
     void noTypedFigures() throws IOException {
         List<String> typed = new ArrayList<>();
         for (Path doc : QuotedFigures.docs(root)) {
-            if (!QuotedFigures.GENERATED.contains(root.relativize(doc).toString().replace('\\', '/'))) {
-                typed.addAll(typedFigures(root.relativize(doc), Files.readAllLines(doc)));
+            String name = root.relativize(doc).toString().replace('\\', '/');
+            if (!QuotedFigures.GENERATED.contains(name)) {
+                typed.addAll(typedFigures(name, Files.readAllLines(doc)));
             }
         }
         assertThat(typed).as("typed figures (quote the generated file instead: <!-- quote: docs/FILE -->)").isEmpty();
@@ -50,12 +51,12 @@ class DocsTypeNoMeasuredFiguresTest {
                 "wrk: 21,047 req/s",
                 "```",
                 "Tokens live 900 s; the issue's target is 0.8 × wrk.");
-        assertThat(typedFigures(Path.of("docs/x.md"), doc)).containsExactly(
+        assertThat(typedFigures("docs/x.md", doc)).containsExactly(
                 "docs/x.md:1: With the caches on, a Redis session answers 16,608 req/s.",
                 "docs/x.md:2: A token costs 79.8 µs per request, 0.71 × the baseline.");
     }
 
-    static List<String> typedFigures(Path doc, List<String> lines) {
+    static List<String> typedFigures(String doc, List<String> lines) {
         List<String> typed = new ArrayList<>();
         boolean code = false;
         for (int i = 0; i < lines.size(); i++) {
@@ -63,7 +64,7 @@ class DocsTypeNoMeasuredFiguresTest {
             if (line.strip().startsWith("```")) {
                 code = !code;
             } else if (!code && !line.startsWith("> ") && MEASURED.matcher(line).find()) {
-                typed.add(doc.toString().replace('\\', '/') + ":" + (i + 1) + ": " + line);
+                typed.add(doc + ":" + (i + 1) + ": " + line);
             }
         }
         return typed;

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import lab.harness.LabStack;
 import lab.stack.FailoverRecord.Fault;
 import lab.stack.FailoverRecord.StackName;
 import org.junit.jupiter.api.DisplayName;
@@ -22,8 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("the committed failover results are a run of this suite")
 class FailoverResultsDocTest {
-    private final Path docs = Path.of(System.getProperty("lab.compose.file", "../docker-compose.yml"))
-            .toAbsolutePath().getParent().resolve("docs");
+    private final Path docs = LabStack.repositoryRoot().resolve("docs");
 
     /** A cell as the docs and the code both name it. */
     record CellName(int row, String fault, String stack, String expectation) {

@@ -27,8 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @DisplayName("the workshop labs, run as written against the compose stack")
 class WorkshopLabsTest {
-    private static final Path ROOT = Path.of(System.getProperty("lab.compose.file", "../docker-compose.yml"))
-            .toAbsolutePath().normalize().getParent();
+    private static final Path ROOT = LabStack.repositoryRoot();
     private static final long BOUND_SECONDS = 420; // lab 03 switches to Sentinels and back, lab 13 to a cluster and back
     private static final List<String> SERVICES = Stream.concat(Stream.of("redis", "nginx"), LabStack.APPS.stream()).toList();
 

@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * virtual threads, and a platform thread per virtual user would cost the 2 cores the servers need).
  *
  * <p>Why Jetty and not the JDK's HttpClient: the JDK client's CPU per request (CompletableFuture stages,
- * header maps, hand-offs between its threads) kept it far below wrk's rate in {@code calibrate}. Jetty's client, told that nothing done on an answer blocks
+ * header maps, hand-offs between its threads) kept it far below wrk's rate in {@code calibrate}.
+ * Jetty's client, told that nothing done on an answer blocks
  * ({@link InvocationType#NON_BLOCKING}), handles each answer on the selector thread that read it, with
  * no hand-off; everything this tool does on an answer (count it, send the next request) is short.
  * Connections are HTTP/1.1 keep-alive, pooled per target (scheme, host, port).
