@@ -62,15 +62,25 @@ public final class ClosedModel {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         Counts counts = new Counts(measureFrom, measureFrom + duration.toNanos());
         CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
-        for (int i = 0; i < concurrency; i++) {
-            loops[i] = new Loop(exchanges, calls, counts, new CompletableFuture<>()).start();
+        Exchanges.Lane[] lanes = new Exchanges.Lane[concurrency];
+        try {
+            for (int i = 0; i < concurrency; i++) {
+                lanes[i] = exchanges.lane();
+                loops[i] = new Loop(lanes[i], calls, counts, new CompletableFuture<>()).start();
+            }
+            CompletableFuture.allOf(loops).orTimeout(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS).join();
+        } finally {
+            for (Exchanges.Lane lane : lanes) {
+                if (lane != null) {
+                    lane.close();
+                }
+            }
         }
-        CompletableFuture.allOf(loops).orTimeout(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS).join();
         return counts.result(concurrency, duration);
     }
 
     /** One client that sends its next request when the answer to the previous one has arrived. */
-    private record Loop(Exchanges exchanges, Supplier<Call> calls, Counts counts, CompletableFuture<Void> done) {
+    private record Loop(Exchanges.Lane lane, Supplier<Call> calls, Counts counts, CompletableFuture<Void> done) {
         CompletableFuture<Void> start() {
             next();
             return done;
@@ -81,7 +91,7 @@ public final class ClosedModel {
                 done.complete(null);
                 return;
             }
-            exchanges.sendDiscardingBody(calls.get()).thenAccept(reply -> {
+            lane.send(calls.get()).thenAccept(reply -> {
                 counts.add(reply);
                 next();
             }).exceptionally(error -> {

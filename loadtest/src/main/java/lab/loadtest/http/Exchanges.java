@@ -4,12 +4,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -23,7 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Jetty's client, told that nothing done on an answer blocks
  * ({@link InvocationType#NON_BLOCKING}), handles each answer on the selector thread that read it, with
  * no hand-off; everything this tool does on an answer (count it, send the next request) is short.
- * Connections are HTTP/1.1 keep-alive, pooled per target (scheme, host, port).
+ * Connections are HTTP/1.1 keep-alive, pooled per target (scheme, host, port), except a {@link Lane}'s.
  */
 public final class Exchanges implements AutoCloseable {
     /** Runs a task on the thread that completed the exchange (a selector thread). */
@@ -95,6 +98,61 @@ public final class Exchanges implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * A client of the closed model: one connection of its own, one request at a time, like a wrk
+     * connection. Sending on a connection bypasses the destination's queue and connection pool, which
+     * every pooled send goes through (a lock shared by the I/O threads, a scan for an idle connection).
+     * A connection the server closed (e.g. nginx after {@code keepalive_requests}) is replaced before
+     * the next request: Jetty never answers a request sent on a connection it has closed.
+     */
+    public Lane lane() {
+        return new Lane();
+    }
+
+    public final class Lane implements AutoCloseable {
+        // One request at a time: each answer's completion orders these writes before the next send.
+        private Connection connection;
+        private boolean closeRequested;
+
+        private Lane() {
+        }
+
+        /** The same as {@link #sendDiscardingBody}, on this lane's connection; call again only once answered. */
+        public CompletableFuture<Reply> send(Call call) {
+            Request request = request(call);
+            long sent = System.nanoTime();
+            CompletableFuture<Reply> reply = new CompletableFuture<>();
+            Response.CompleteListener listener = result -> {
+                // after a failure (a timeout, a reset) the connection is not trusted again
+                closeRequested = result.isFailed() || result.getResponse().getHeaders().contains(HttpHeader.CONNECTION, "close");
+                reply.complete(reply(result, "", sent));
+            };
+            if (connection != null && !connection.isClosed() && !closeRequested) {
+                connection.send(request, listener);
+                return reply;
+            }
+            close();
+            client.resolveDestination(request).newConnection().whenComplete((opened, failure) -> {
+                if (failure != null) {
+                    reply.complete(Reply.failed(failure, sent, System.nanoTime()));
+                } else {
+                    connection = opened;
+                    closeRequested = false;
+                    opened.send(request, listener);
+                }
+            });
+            return reply;
+        }
+
+        @Override
+        public void close() {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        }
+    }
+
     private static Reply reply(Result result, String body, long sent) {
         long received = System.nanoTime();
         return result.isFailed() ? Reply.failed(result.getFailure(), sent, received)
@@ -114,9 +172,12 @@ public final class Exchanges implements AutoCloseable {
     private Request request(Call call) {
         Request request = client.newRequest(call.uri()).method(call.method())
                 .timeout(call.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (!call.headers().isEmpty()) {
-            request.headers(headers -> call.headers().forEach(headers::put));
-        }
+        // Host from the URI as it was written: without it, Jetty rebuilds and reparses the request's URI
+        // on every send to derive the header.
+        request.headers(headers -> {
+            headers.put(HttpHeader.HOST, call.uri().getRawAuthority());
+            call.headers().forEach(headers::put);
+        });
         if (call.hasBody()) {
             request.body(new StringRequestContent("application/json", call.body()));
         }

@@ -1,0 +1,68 @@
+package lab.loadtest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** A lane against a server that ends its keep-alive connections, as nginx does after keepalive_requests. */
+@DisplayName("A closed-model lane: one connection at a time")
+class ExchangesLaneTest {
+    private static final int CLOSE_EVERY = 5;
+
+    private HttpServer server;
+    private final AtomicInteger answered = new AtomicInteger();
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final List<String> hosts = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            synchronized (hosts) {
+                hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            }
+            if (answered.incrementAndGet() % CLOSE_EVERY == 0) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    @DisplayName("keeps one connection until the server closes it, then opens the next: no request fails")
+    void reconnectsWhenTheServerSaysClose() {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
+        int requests = 4 * CLOSE_EVERY;
+        List<Reply> replies = new ArrayList<>();
+        try (Exchanges exchanges = new Exchanges(1, 1); Exchanges.Lane lane = exchanges.lane()) {
+            for (int i = 0; i < requests; i++) {
+                // bounded: a request sent on a connection Jetty has closed is never answered
+                replies.add(lane.send(Call.get(uri, Duration.ofSeconds(5))).orTimeout(10, TimeUnit.SECONDS).join());
+            }
+        }
+        assertThat(replies).extracting(Reply::status).containsOnly(200);
+        assertThat(clientPorts).as("one connection per %d requests", CLOSE_EVERY).hasSize(requests / CLOSE_EVERY);
+        assertThat(hosts).as("the Host header, written from the URI").containsOnly("127.0.0.1:" + server.getAddress().getPort());
+    }
+}
