@@ -25,16 +25,14 @@ class ExchangesLaneTest {
     private HttpServer server;
     private final AtomicInteger answered = new AtomicInteger();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
-    private final List<String> hosts = new ArrayList<>();
+    private final Set<String> hosts = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             clientPorts.add(exchange.getRemoteAddress().getPort());
-            synchronized (hosts) {
-                hosts.add(exchange.getRequestHeaders().getFirst("Host"));
-            }
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
             if (answered.incrementAndGet() % CLOSE_EVERY == 0) {
                 exchange.getResponseHeaders().set("Connection", "close");
             }
