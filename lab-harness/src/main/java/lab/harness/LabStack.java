@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,10 @@ import org.testcontainers.DockerClientFactory;
  * ({@code docker compose up}, images built from the Dockerfile, nothing pulled) and taken down when
  * the test run ends, or attached to a stack that is already running. Faults go through the Docker
  * API that Testcontainers holds, aimed at a container by its compose service name. Clients reach the stack only on the ports compose publishes on 127.0.0.1.
+ *
+ * <p>Two copies can run at once: {@link #get()} on the lab's own ports and subnet (what the docs
+ * and the browser tests name), and {@link #alongside()} on ports and a subnet of its own, so that a
+ * long suite (the failover matrix) runs beside another (the workshop labs) instead of after it.
  */
 public final class LabStack {
     public static final String DASHBOARD = "http://127.0.0.1:8080";
@@ -35,6 +40,11 @@ public final class LabStack {
     public static final String STICKY = "http://127.0.0.1:8083";
     /** The CSRF and XSS labs' attacker site, a second origin served by the same nginx. */
     public static final String ATTACKER = "http://127.0.0.1:8090/";
+    /**
+     * A JUnit resource lock ({@code @ResourceLock(LabStack.OWN_PORTS)}) for test classes that use the
+     * copy on the lab's own ports: they take turns, while a class on {@link #alongside()} runs beside them.
+     */
+    public static final String OWN_PORTS = "the lab stack on its own ports";
     public static final List<String> APPS = List.of(
             "session-app-1", "session-app-2", "token-app-1", "token-app-2", "sticky-app-1", "sticky-app-2");
     /** The services behind both session stacks (the Redis-backed and the sticky in-memory one). */
@@ -53,19 +63,93 @@ public final class LabStack {
     /** How long a stack that an earlier test JVM is taking down may take to go before this one starts. */
     private static final Duration EARLIER_STACK_GONE_WITHIN = Duration.ofMinutes(2);
 
-    private static LabStack running;
-    private static RuntimeException startFailure;
+    private static final Copy ON_OWN_PORTS = new Copy(Slot.ownPorts());
+    private static final Copy ALONGSIDE = new Copy(Slot.alongside());
 
     private final File composeFile;
     private final String project;
+    private final Slot slot;
     private final boolean ownCopy; // false when attached to a stack started elsewhere
     private final DockerClient docker = DockerClientFactory.instance().client();
     private volatile String nginxId; // nginxAccessLog's container, until it is recreated
 
-    private LabStack(File composeFile, String project, boolean ownCopy) {
+    private LabStack(File composeFile, String project, Slot slot, boolean ownCopy) {
         this.composeFile = composeFile.toPath().toAbsolutePath().normalize().toFile(); // as compose labels it
         this.project = project;
+        this.slot = slot;
         this.ownCopy = ownCopy;
+    }
+
+    /**
+     * Where a copy of the stack lives on this machine: the subnet its containers take and the first
+     * of the five host ports nginx publishes (page, sessions, tokens, sticky; the attacker site ten
+     * above the first). Empty values leave compose's defaults (and an exported LAB_NET_PREFIX) alone.
+     */
+    record Slot(String netPrefix, int firstPort) {
+        static Slot ownPorts() {
+            return new Slot("", 8080);
+        }
+
+        /** Beside the lab's own copy: {@code -Dlab.alongside.net} (default 10.213.11), ports 18080-18083 and 18090. */
+        static Slot alongside() {
+            return new Slot(System.getProperty("lab.alongside.net", "10.213.11"), 18080);
+        }
+
+        String url(int offset) {
+            return "http://127.0.0.1:" + (firstPort + offset);
+        }
+
+        /** What docker-compose.yml reads to put a copy in this slot (LAB_NET_PREFIX, LAB_HTTP_PORTS, LAB_ATTACKER_PORT). */
+        Map<String, String> environment() {
+            if (netPrefix.isEmpty()) {
+                return Map.of();
+            }
+            return Map.of("LAB_NET_PREFIX", netPrefix, "LAB_HTTP_PORTS", firstPort + "-" + (firstPort + 3),
+                    "LAB_ATTACKER_PORT", String.valueOf(firstPort + 10));
+        }
+    }
+
+    /** One copy of the stack in this JVM: started on first use, not retried once it failed, taken down at the end. */
+    private static final class Copy {
+        private final Slot slot;
+        private LabStack running;
+        private RuntimeException startFailure;
+
+        Copy(Slot slot) {
+            this.slot = slot;
+        }
+
+        synchronized LabStack get(String attachTo) {
+            if (startFailure != null) {
+                throw new IllegalStateException("the lab stack failed to start earlier in this run", startFailure);
+            }
+            if (running == null) {
+                LabStack stack = attachTo.isEmpty()
+                        ? new LabStack(composeFile(), "labtest-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()), slot, true)
+                        : new LabStack(composeFile(), attachTo, slot, false);
+                if (stack.ownCopy) {
+                    try {
+                        stack.startOwnCopy();
+                    } catch (RuntimeException e) {
+                        startFailure = e;
+                        throw e;
+                    }
+                }
+                stack.awaitHealthy(APPS.toArray(String[]::new));
+                stack.awaitHealthy("nginx");
+                running = stack;
+            }
+            return running;
+        }
+
+        synchronized void stopIfStarted() {
+            if (running != null && running.ownCopy) {
+                long start = System.nanoTime();
+                running.down();
+                LOG.info("took the lab stack (compose project {}) down in {} ms", running.project, (System.nanoTime() - start) / 1_000_000);
+            }
+            running = null;
+        }
     }
 
     /** The lab's compose file: {@code -Dlab.compose.file}, by default {@code ../docker-compose.yml} (a module's directory). */
@@ -85,43 +169,47 @@ public final class LabStack {
      * ({@code docker compose -p NAME up -d --build --wait}), used as it is and left running. A stack
      * that failed to start is not tried again in the same run: every later caller gets that failure.
      */
-    public static synchronized LabStack get() {
-        if (startFailure != null) {
-            throw new IllegalStateException("the lab stack failed to start earlier in this run", startFailure);
-        }
-        if (running == null) {
-            File file = composeFile();
-            String attachTo = System.getProperty("lab.project", "").trim();
-            LabStack stack = attachTo.isEmpty()
-                    ? new LabStack(file, "labtest-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()), true)
-                    : new LabStack(file, attachTo, false);
-            if (stack.ownCopy) {
-                try {
-                    stack.startOwnCopy();
-                } catch (RuntimeException e) {
-                    startFailure = e;
-                    throw e;
-                }
-            }
-            stack.awaitHealthy(APPS.toArray(String[]::new));
-            stack.awaitHealthy("nginx");
-            running = stack;
-        }
-        return running;
+    public static LabStack get() {
+        return ON_OWN_PORTS.get(System.getProperty("lab.project", "").trim());
     }
 
     /**
-     * Takes down the stack this JVM started (not one it attached to). Called when the JUnit launcher
+     * A second copy of the stack, always started by this JVM, on ports 18080-18083 and 18090 and a
+     * subnet of its own ({@link Slot#alongside()}): it runs at the same time as {@link #get()}'s
+     * without either noticing the other. Its URLs are {@link #sessions()} and the like.
+     */
+    public static LabStack alongside() {
+        return ALONGSIDE.get("");
+    }
+
+    /**
+     * Takes down the stacks this JVM started (not one it attached to). Called when the JUnit launcher
      * session ends ({@link StopStackAfterTests}), and from a shutdown hook for any other exit: inside
      * the test run, so that the next test module never finds its ports still taken.
      */
-    public static synchronized void stopIfStarted() {
-        if (running != null && running.ownCopy) {
-            long start = System.nanoTime();
-            running.down();
-            LOG.info("took the lab stack (compose project {}) down in {} ms", running.project, (System.nanoTime() - start) / 1_000_000);
-        }
-        running = null;
+    public static void stopIfStarted() {
+        ON_OWN_PORTS.stopIfStarted();
+        ALONGSIDE.stopIfStarted();
+    }
+
+    /** The dashboard page on this copy's ports ({@link #DASHBOARD} on the lab's own). */
+    public String dashboard() {
+        return slot.url(0);
+    }
+
+    /** Sessions in Redis, through nginx ({@link #SESSIONS} on the lab's own ports). */
+    public String sessions() {
+        return slot.url(1);
+    }
+
+    /** Tokens, through nginx ({@link #TOKENS} on the lab's own ports). */
+    public String tokens() {
+        return slot.url(2);
+    }
+
+    /** Sessions in memory, sticky ({@link #STICKY} on the lab's own ports). */
+    public String sticky() {
+        return slot.url(3);
     }
 
     /**
@@ -154,26 +242,46 @@ public final class LabStack {
         List<String> command = new ArrayList<>(List.of("docker", "compose", "--ansi", "never", "--progress", "plain",
                 "-p", project, "-f", composeFile.getPath()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true);
+        return inSlot(new ProcessBuilder(command).redirectErrorStream(true));
+    }
+
+    /** A command that runs docker compose (itself, or through ./lab) for this copy: its slot's variables set. */
+    private ProcessBuilder inSlot(ProcessBuilder builder) {
+        builder.environment().putAll(slot.environment());
+        return builder;
     }
 
     /**
-     * The stack publishes fixed ports and takes a fixed subnet, so only one copy can run. A copy that
-     * an earlier test JVM is still taking down is waited for; one that stays (a running {@code ./lab up})
-     * stops the tests here with its name, instead of a compose error about ports or address pools.
+     * A copy publishes fixed ports and takes a fixed subnet (its {@link Slot}), so only one copy can
+     * run in a slot. A copy that an earlier test JVM is still taking down is waited for; one that
+     * stays (a running {@code ./lab up}) stops the tests here with its name, instead of a compose
+     * error about ports or address pools. Copies in the other slot are left alone.
      */
     private void awaitEarlierStacksGone() {
-        Map<String, String> sameFile = Map.of("com.docker.compose.project.config_files", composeFile.getPath());
         try {
-            await().atMost(EARLIER_STACK_GONE_WITHIN).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    docker.listContainersCmd().withShowAll(true).withLabelFilter(sameFile).exec().isEmpty());
+            await().atMost(EARLIER_STACK_GONE_WITHIN).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> projectsInMySlot().isEmpty());
         } catch (ConditionTimeoutException stillThere) {
-            String projects = docker.listContainersCmd().withShowAll(true).withLabelFilter(sameFile).exec().stream()
-                    .map(c -> c.getLabels().get("com.docker.compose.project")).distinct().toList().toString();
-            throw new IllegalStateException("another copy of the lab stack still runs (compose projects " + projects
-                    + "), on the ports and subnet the tests need: take it down (./lab down, or docker compose -p NAME down)");
+            throw new IllegalStateException("another copy of the lab stack still runs (compose projects "
+                    + projectsInMySlot() + "), on the ports and subnet the tests need: take it down (./lab down, or docker compose -p NAME down)");
         }
         removeEmptyLabNetworks();
+    }
+
+    /** The compose projects of this file whose containers sit on this slot's subnet. */
+    private List<String> projectsInMySlot() {
+        Map<String, String> sameFile = Map.of("com.docker.compose.project.config_files", composeFile.getPath());
+        List<String> mine = labNetworksInMySlot().stream().map(n -> n.getLabels().get("com.docker.compose.project")).toList();
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(sameFile).exec().stream()
+                .map(c -> c.getLabels().get("com.docker.compose.project")).filter(mine::contains).distinct().toList();
+    }
+
+    /** The lab networks (any project) on this slot's subnet: compose's default, or the one the slot sets. */
+    private List<Network> labNetworksInMySlot() {
+        String prefix = slot.netPrefix().isEmpty() ? System.getenv().getOrDefault("LAB_NET_PREFIX", "10.213.10") : slot.netPrefix();
+        return docker.listNetworksCmd().withFilter("label", List.of("com.docker.compose.network=lab")).exec().stream()
+                .filter(n -> n.getIpam().getConfig().stream().anyMatch(c -> (prefix + ".0/24").equals(c.getSubnet())))
+                .toList();
     }
 
     /** Every container and every lab network, in one line: what is in the way of a new stack. */
@@ -188,9 +296,9 @@ public final class LabStack {
         return "containers " + containers + ", lab networks " + networks;
     }
 
-    /** A run that was killed can leave its network behind, holding the lab's fixed subnet. */
+    /** A run that was killed can leave its network behind, holding this slot's subnet. */
     private void removeEmptyLabNetworks() {
-        docker.listNetworksCmd().withFilter("label", List.of("com.docker.compose.network=lab")).exec().stream()
+        labNetworksInMySlot().stream()
                 .filter(network -> docker.inspectNetworkCmd().withNetworkId(network.getId()).exec().getContainers().isEmpty())
                 .forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
     }
@@ -261,8 +369,8 @@ public final class LabStack {
      * sends them traffic, or once nginx no longer does and the removed ones have stopped.
      */
     public void scale(String stack, int instances) {
-        ProcessBuilder builder = new ProcessBuilder(new File(composeFile.getParentFile(), "lab").getPath(), "scale",
-                stack + "=" + instances).redirectErrorStream(true);
+        ProcessBuilder builder = inSlot(new ProcessBuilder(new File(composeFile.getParentFile(), "lab").getPath(), "scale",
+                stack + "=" + instances).redirectErrorStream(true));
         SWITCHES.forEach(builder.environment()::remove);
         builder.environment().put("COMPOSE_PROJECT_NAME", project);
         run(builder);
@@ -285,8 +393,8 @@ public final class LabStack {
      * errors merged.
      */
     public ProcessBuilder shell(File workDir, File script) {
-        ProcessBuilder builder = new ProcessBuilder("bash", script.getAbsolutePath()).directory(workDir)
-                .redirectErrorStream(true);
+        ProcessBuilder builder = inSlot(new ProcessBuilder("bash", script.getAbsolutePath()).directory(workDir)
+                .redirectErrorStream(true));
         SWITCHES.forEach(builder.environment()::remove);
         builder.environment().put("COMPOSE_PROJECT_NAME", project);
         builder.environment().put("COMPOSE_FILE", composeFile.getPath());

@@ -18,8 +18,10 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** The compose stack a user runs, checked through nginx: the three stacks balance as designed. */
+@ResourceLock(LabStack.OWN_PORTS)
 @DisplayName("the balanced stack (docker-compose.yml through nginx)")
 class BalancedStackTest {
 

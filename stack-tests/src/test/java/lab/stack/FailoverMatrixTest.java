@@ -40,7 +40,7 @@ class FailoverMatrixTest {
 
     @BeforeAll
     static void stackIsUp() {
-        stack = LabStack.get();
+        stack = LabStack.alongside();
     }
 
     /** Users whose session lives on this instance (their login was answered there). */
@@ -165,7 +165,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: each user stays on the instance that holds its session, and both instances hold some")
         void stickyPins(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sticky(), USERS).loggedIn();
             Counts.Snapshot during = phase(cell, "during", crowd, 5);
             allSucceeded(during);
             for (VirtualUser user : crowd.users()) {
@@ -182,7 +182,7 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: requests spread over both instances, all succeed")
         void redisSpreads(Cell cell) {
-            Counts.Snapshot during = phase(cell, "during", new Crowd(LabStack.SESSIONS, USERS).loggedIn(), 5);
+            Counts.Snapshot during = phase(cell, "during", new Crowd(stack.sessions(), USERS).loggedIn(), 5);
             allSucceeded(during);
             assertThat(during.instances()).containsExactlyInAnyOrder("session-app-1", "session-app-2");
         }
@@ -191,7 +191,7 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens: requests spread over both instances, all succeed")
         void tokensSpread(Cell cell) {
-            Counts.Snapshot during = phase(cell, "during", new Crowd(LabStack.TOKENS, USERS).loggedIn(), 5);
+            Counts.Snapshot during = phase(cell, "during", new Crowd(stack.tokens(), USERS).loggedIn(), 5);
             allSucceeded(during);
             assertThat(during.instances()).containsExactlyInAnyOrder("token-app-1", "token-app-2");
         }
@@ -205,7 +205,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: every user of the killed instance must log in again, the others notice nothing")
         void stickyLosesSessions(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sticky(), USERS).loggedIn();
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 2));
@@ -219,14 +219,14 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: no re-login, no failed request")
         void redisKeepsSessions(Cell cell) {
-            survivesKill(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn(), "session-app-1");
+            survivesKill(cell, new Crowd(stack.sessions(), USERS).loggedIn(), "session-app-1");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: no re-login, no failed request")
         void tokensSurvive(Cell cell) {
-            survivesKill(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn(), "token-app-1");
+            survivesKill(cell, new Crowd(stack.tokens(), USERS).loggedIn(), "token-app-1");
         }
 
         private void survivesKill(Cell cell, Crowd crowd, String victim) {
@@ -244,7 +244,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: users of the frozen instance wait for nginx's read timeout, then land on the other instance and must log in again")
         void stickyUsersStall(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sticky(), USERS).loggedIn();
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 1));
@@ -259,14 +259,14 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: nginx skips the frozen instance; no request fails, none waits more than 5 s")
         void redisSkipsFrozen(Cell cell) {
-            skipsFrozen(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn(), "session-app-1");
+            skipsFrozen(cell, new Crowd(stack.sessions(), USERS).loggedIn(), "session-app-1");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: nginx skips the frozen instance; no request fails, none waits more than 5 s")
         void tokensSkipFrozen(Cell cell) {
-            skipsFrozen(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn(), "token-app-1");
+            skipsFrozen(cell, new Crowd(stack.tokens(), USERS).loggedIn(), "token-app-1");
         }
 
         private void skipsFrozen(Cell cell, Crowd crowd, String victim) {
@@ -286,7 +286,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: the sessions of the restarted instance are lost; its users log in again")
         void stickyLosesSessions(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sticky(), USERS).loggedIn();
             String victim = crowd.homeOf(crowd.users().get(0));
             long pinned = pinnedTo(crowd, victim);
             allSucceeded(phase(cell, "before", crowd, 1));
@@ -303,14 +303,14 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: zero failed requests while users keep working")
         void redisZeroFailures(Cell cell) {
-            noFailuresDuringRestart(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn(), "session-app-1");
+            noFailuresDuringRestart(cell, new Crowd(stack.sessions(), USERS).loggedIn(), "session-app-1");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: zero failed requests while users keep working")
         void tokensZeroFailures(Cell cell) {
-            noFailuresDuringRestart(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn(), "token-app-1");
+            noFailuresDuringRestart(cell, new Crowd(stack.tokens(), USERS).loggedIn(), "token-app-1");
         }
 
         private void noFailuresDuringRestart(Cell cell, Crowd crowd, String victim) {
@@ -335,7 +335,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: not affected")
         void stickyUnaffected(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sticky(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             allSucceeded(Outage.redisKilled().during(() -> phase(cell, "during", crowd, 2)));
         }
@@ -344,7 +344,7 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: every user is answered 503, never 500")
         void redisSessions503(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sessions(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             // Each answer waits out the connect timeout to the dead Redis.
             Counts.Snapshot during = Outage.redisKilled().during(() -> phaseAtOnce(cell, "during", crowd, 2));
@@ -355,7 +355,7 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens, REVOCATION_FAILURE=open (default): once an instance finds Redis refusing connections, served on the signature alone, marked as unchecked")
         void tokensFailOpen(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.tokens(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             Outage.redisKilled().throughout(() -> {
                 // Each instance serves unchecked only once Redis is known to be down (its circuit breaker
@@ -374,7 +374,7 @@ class FailoverMatrixTest {
         @DisplayName("tokens, REVOCATION_FAILURE=closed: every user is answered 503")
         void tokensFailClosed(Cell cell) {
             withTokenApps(Map.of("REVOCATION_FAILURE", "closed"), () -> {
-                Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+                Crowd crowd = new Crowd(stack.tokens(), USERS).loggedIn();
                 allSucceeded(phase(cell, "before", crowd, 1));
                 Counts.Snapshot during = Outage.redisKilled().during(() -> {
                     // Each instance drops what its near cache knew as soon as its channel to Redis breaks
@@ -396,7 +396,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: not affected")
         void stickyUnaffected(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sticky(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             killAndStartRedis();
             allSucceeded(phase(cell, "after", crowd, 2));
@@ -406,7 +406,7 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: every user must log in again")
         void redisSessionsLost(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sessions(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             killAndStartRedis();
             Counts.Snapshot after = phase(cell, "after", crowd, 2);
@@ -418,7 +418,7 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens: still valid; Redis forgot the revocations, the instances did not: a logged-out token stays refused")
         void tokensRememberRevocations(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.tokens(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             VirtualUser leaver = loggedOutLeaver();
             killAndStartRedis();
@@ -434,7 +434,7 @@ class FailoverMatrixTest {
         @DisplayName("tokens, REDIS_NEAR_CACHE=off: still valid, but revocations are forgotten: a logged-out token works again")
         void tokensForgetRevocations(Cell cell) {
             withTokenApps(Map.of("REDIS_NEAR_CACHE", "off"), () -> {
-                Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+                Crowd crowd = new Crowd(stack.tokens(), USERS).loggedIn();
                 allSucceeded(phase(cell, "before", crowd, 1));
                 VirtualUser leaver = loggedOutLeaver();
                 killAndStartRedis();
@@ -444,7 +444,7 @@ class FailoverMatrixTest {
         }
 
         private VirtualUser loggedOutLeaver() {
-            VirtualUser leaver = new VirtualUser(LabStack.TOKENS, "alice");
+            VirtualUser leaver = new VirtualUser(stack.tokens(), "alice");
             leaver.login();
             assertThat(leaver.me().status()).as("valid before the logout").isEqualTo(200);
             assertThat(leaver.logout().status()).isEqualTo(204);
@@ -473,7 +473,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: rejected")
         void stickyRejects(Cell cell) {
-            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.STICKY, USERS).loggedIn());
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(stack.sticky(), USERS).loggedIn());
             assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
         }
 
@@ -481,7 +481,7 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: rejected")
         void redisRejects(Cell cell) {
-            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn());
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(stack.sessions(), USERS).loggedIn());
             assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
         }
 
@@ -489,7 +489,7 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens with revocation on: rejected")
         void tokensRejectWhileRevocationIsOn(Cell cell) {
-            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn());
+            Counts.Snapshot after = replayAfterLogout(cell, new Crowd(stack.tokens(), USERS).loggedIn());
             assertThat(after.statuses()).isEqualTo(Map.of(401, after.requests()));
         }
 
@@ -498,7 +498,7 @@ class FailoverMatrixTest {
         @DisplayName("tokens with REVOCATION=off: accepted until the token expires")
         void tokensAcceptWithoutRevocation(Cell cell) {
             withTokenApps(Map.of("REVOCATION", "off"), () -> {
-                Counts.Snapshot after = replayAfterLogout(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn());
+                Counts.Snapshot after = replayAfterLogout(cell, new Crowd(stack.tokens(), USERS).loggedIn());
                 assertThat(after.statuses()).isEqualTo(Map.of(200, after.requests()));
                 assertThat(after.instances()).containsExactlyInAnyOrder("token-app-1", "token-app-2");
             });
@@ -543,21 +543,21 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: most guesses are refused with Retry-After before any hash; logged-in users keep working")
         void redisSessions(Cell cell) {
-            floodRefusedEarly(cell, LabStack.SESSIONS, "session-app-1", "session-app-2");
+            floodRefusedEarly(cell, stack.sessions(), "session-app-1", "session-app-2");
         }
 
         @Test
         @StackName("sticky")
         @DisplayName("sticky: most guesses are refused with Retry-After before any hash; logged-in users keep working")
         void sticky(Cell cell) {
-            floodRefusedEarly(cell, LabStack.STICKY, "sticky-app-1", "sticky-app-2");
+            floodRefusedEarly(cell, stack.sticky(), "sticky-app-1", "sticky-app-2");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: most guesses are refused with Retry-After before any hash; logged-in users keep working")
         void tokens(Cell cell) {
-            floodRefusedEarly(cell, LabStack.TOKENS, "token-app-1", "token-app-2");
+            floodRefusedEarly(cell, stack.tokens(), "token-app-1", "token-app-2");
         }
     }
 
@@ -577,7 +577,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: users who still have a session get no error; the others log in again, told when to come back instead of failing")
         void survivorsUnharmed(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.STICKY, BUSY_USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sticky(), BUSY_USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             String victim = crowd.homeOf(crowd.users().get(0));
             long displaced = pinnedTo(crowd, victim);
@@ -614,7 +614,7 @@ class FailoverMatrixTest {
         @DisplayName("Redis sessions, REDIS_PERSISTENCE=aof: every session survives; nobody logs in again")
         void redisSessionsSurvive(Cell cell) {
             withRedis(Map.of("REDIS_PERSISTENCE", "aof"), () -> {
-                Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
+                Crowd crowd = new Crowd(stack.sessions(), USERS).loggedIn();
                 allSucceeded(phase(cell, "before", crowd, 1));
                 killAndStartRedis();
                 allSucceeded(phase(cell, "after", crowd, 2));
@@ -626,9 +626,9 @@ class FailoverMatrixTest {
         @DisplayName("tokens, REDIS_PERSISTENCE=aof, REDIS_NEAR_CACHE=off: Redis itself remembers: a logged-out token stays refused, refresh tokens still work")
         void tokensKeepRevocationsAndRefreshTokens(Cell cell) {
             withRedis(Map.of("REDIS_PERSISTENCE", "aof"), () -> withTokenApps(Map.of("REDIS_NEAR_CACHE", "off"), () -> {
-                Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+                Crowd crowd = new Crowd(stack.tokens(), USERS).loggedIn();
                 allSucceeded(phase(cell, "before", crowd, 1));
-                VirtualUser leaver = new VirtualUser(LabStack.TOKENS, "alice");
+                VirtualUser leaver = new VirtualUser(stack.tokens(), "alice");
                 leaver.login();
                 assertThat(leaver.logout().status()).isEqualTo(204);
                 killAndStartRedis();
@@ -672,9 +672,9 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions, REDIS_SENTINELS: 503, never 500, for the seconds the promotion takes; then every session is on the new primary and nobody logs in again")
         void redisSessions(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sessions(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            List<Newcomers.Arrival> lastSecond = killPrimary(cell, crowd, LabStack.SESSIONS, response -> response.statusCode() == 200,
+            List<Newcomers.Arrival> lastSecond = killPrimary(cell, crowd, stack.sessions(), response -> response.statusCode() == 200,
                     "logins", logins -> user -> user.login(logins).status() == 200);
             allSucceeded(phase(cell, "after", crowd, 2));
             measureLost(cell, lastSecond, login -> login.user().me().status() != 200);
@@ -684,12 +684,12 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens, REDIS_SENTINELS, REVOCATION_FAILURE=open: served unchecked while no primary answers, checked again on the new one; every refresh token issued before is still there")
         void tokens(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.tokens(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             // Newcomers log in and out at once: what can be lost is their logout's revocation, a write
             // like any other; whether the new primary has it is asked of Redis itself (the instances'
             // near caches heard it over pub/sub and would hide its loss).
-            List<Newcomers.Arrival> lastSecond = killPrimary(cell, crowd, LabStack.TOKENS,
+            List<Newcomers.Arrival> lastSecond = killPrimary(cell, crowd, stack.tokens(),
                     response -> response.statusCode() == 200 && response.header("X-Revocation-Check") == null,
                     "logouts", logins -> user -> user.login(logins).status() == 200 && user.logout().status() == 204);
             Counts after = new Counts();
@@ -772,9 +772,9 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions, REDIS_CLUSTER_NODES: only the users whose session is on the dead primary get 503 (never 500), for the seconds the failover takes; the others are served throughout; nobody logs in again")
         void redisSessions(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.SESSIONS, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sessions(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            killPrimary(cell, crowd, LabStack.SESSIONS, response -> response.statusCode() == 200,
+            killPrimary(cell, crowd, stack.sessions(), response -> response.statusCode() == 200,
                     "logins", logins -> user -> user.login(logins).status() == 200,
                     login -> login.user().me().status() != 200);
             allSucceeded(phase(cell, "after", crowd, 2));
@@ -784,9 +784,9 @@ class FailoverMatrixTest {
         @StackName("tokens")
         @DisplayName("tokens, REDIS_CLUSTER_NODES, REVOCATION_FAILURE=open: not served unchecked: the users whose login is on the dead primary get 503 for the seconds the failover takes (the other nodes still answer); the others are served throughout; every refresh token issued before is still there")
         void tokens(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.TOKENS, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.tokens(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
-            killPrimary(cell, crowd, LabStack.TOKENS,
+            killPrimary(cell, crowd, stack.tokens(),
                     response -> response.statusCode() == 200 && response.header("X-Revocation-Check") == null,
                     "logouts", logins -> user -> user.login(logins).status() == 200 && user.logout().status() == 204,
                     logout -> !cluster.exists(logout.user().loginKey()));
@@ -875,7 +875,7 @@ class FailoverMatrixTest {
         @StackName("sticky")
         @DisplayName("sticky: the new instance takes only new logins; removing it sends its users to log in again, and nobody else")
         void stickyNewcomersOnly(Cell cell) {
-            Crowd crowd = new Crowd(LabStack.STICKY, USERS).loggedIn();
+            Crowd crowd = new Crowd(stack.sticky(), USERS).loggedIn();
             allSucceeded(phase(cell, "before", crowd, 1));
             stack.scale("sticky-app", 3);
             try {
@@ -883,7 +883,7 @@ class FailoverMatrixTest {
                 allSucceeded(during);
                 assertThat(during.instances()).as("existing users stay with their sessions").doesNotContain("sticky-app-3");
                 // Logins without a cookie are balanced over all three: some land on the new one.
-                Crowd newcomers = new Crowd(LabStack.STICKY, 9).loggedIn();
+                Crowd newcomers = new Crowd(stack.sticky(), 9).loggedIn();
                 long onTheNewOne = pinnedTo(newcomers, "sticky-app-3");
                 assertThat(onTheNewOne).as("newcomers whose session is on sticky-app-3").isPositive();
 
@@ -904,14 +904,14 @@ class FailoverMatrixTest {
         @StackName("redis-sessions")
         @DisplayName("Redis sessions: the new instance serves existing users at once; removing it fails no request")
         void redisSessionsScale(Cell cell) {
-            scalesUnnoticed(cell, new Crowd(LabStack.SESSIONS, USERS).loggedIn(), "session-app");
+            scalesUnnoticed(cell, new Crowd(stack.sessions(), USERS).loggedIn(), "session-app");
         }
 
         @Test
         @StackName("tokens")
         @DisplayName("tokens: the new instance serves existing users at once; removing it fails no request")
         void tokensScale(Cell cell) {
-            scalesUnnoticed(cell, new Crowd(LabStack.TOKENS, USERS).loggedIn(), "token-app");
+            scalesUnnoticed(cell, new Crowd(stack.tokens(), USERS).loggedIn(), "token-app");
         }
 
         /** Out: the users' next requests reach the third instance too. In: under load, nothing fails. */

@@ -9,12 +9,14 @@ import lab.loadtest.LoadTest;
 import lab.loadtest.http.Exchanges;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The load generator end to end, briefly: seconds, not minutes, and no speed asserted. Its failover
  * run, with chaos through the Docker API, is step 6 of workshop lab 02 ({@link WorkshopLabsTest}).
  */
+@ResourceLock(LabStack.OWN_PORTS)
 @DisplayName("loadtest against the compose stack")
 class LoadtestAgainstStackTest {
 

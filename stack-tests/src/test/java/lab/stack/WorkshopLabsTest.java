@@ -16,6 +16,7 @@ import lab.docs.WorkshopLab;
 import lab.harness.LabStack;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * a directory of their own under {@code target/workshop-labs/} (the labs write cookie jars and JSON
  * files where they run), where the script and what it printed ({@code transcript.txt}) are kept.
  */
+@ResourceLock(LabStack.OWN_PORTS)
 @DisplayName("the workshop labs, run as written against the compose stack")
 class WorkshopLabsTest {
     private static final Path ROOT = LabStack.repositoryRoot();
