@@ -1,5 +1,6 @@
 package lab.token;
 
+import java.util.Optional;
 import lab.common.http.Problem;
 
 /**
@@ -70,7 +71,16 @@ public final class Bearer {
 
     /** A token was sent and refused. {@code description} is a fixed text, never anything from the token. */
     public static Problem invalidToken(String description) {
-        return Problem.unauthorized(description).withHeader("WWW-Authenticate",
-                CHALLENGE + ", error=\"invalid_token\", error_description=\"" + description + "\"");
+        return invalidToken(Optional.of(CHALLENGE), description);
+    }
+
+    /**
+     * The same refusal in another transport's scheme: RFC 6750's error attributes on its challenge
+     * (RFC 9449 uses them for DPoP), or no challenge at all where the transport has no scheme (cookies).
+     */
+    public static Problem invalidToken(Optional<String> challenge, String description) {
+        Problem refused = Problem.unauthorized(description);
+        return challenge.map(scheme -> refused.withHeader("WWW-Authenticate",
+                scheme + ", error=\"invalid_token\", error_description=\"" + description + "\"")).orElse(refused);
     }
 }

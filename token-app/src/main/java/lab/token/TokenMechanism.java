@@ -190,7 +190,12 @@ public final class TokenMechanism implements AuthMechanism {
 
     private AccessClaims verified(Context ctx) {
         String token = transport.accessToken(ctx);
-        AccessClaims claims = accessTokens.verify(token);
+        AccessClaims claims;
+        try {
+            claims = accessTokens.verify(token);
+        } catch (Problem refused) {
+            throw refused.status() == 401 ? Bearer.invalidToken(transport.challenge(), refused.detail()) : refused;
+        }
         transport.checkSender(ctx, token, claims);
         transport.checkCsrf(ctx, claims::csrfToken);
         revocationCheck.ifPresent(check -> checkNotRevoked(ctx, check, claims));
@@ -200,7 +205,7 @@ public final class TokenMechanism implements AuthMechanism {
     /** The availability trade-off, chosen by REVOCATION_FAILURE: see RevocationCheck. */
     private void checkNotRevoked(Context ctx, RevocationCheck check, AccessClaims claims) {
         switch (check.check(claims.id(), claims.family(), claims.expiresAt())) {
-            case REVOKED -> throw Bearer.invalidToken("the token has been revoked");
+            case REVOKED -> throw Bearer.invalidToken(transport.challenge(), "the token has been revoked");
             case SKIPPED -> {
                 warnSkipped();
                 ctx.header("X-Revocation-Check", "skipped");

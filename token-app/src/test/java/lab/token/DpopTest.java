@@ -1,8 +1,10 @@
 package lab.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Jwks;
@@ -111,5 +113,15 @@ class DpopTest extends LabInstances {
                 .post("/auth/refresh").then().statusCode(401).body("type", containsString("refresh-token-bound-elsewhere"));
         String newest = refreshed.path("access_token");
         me(instanceA, "DPoP", newest, proof(clientKey, "GET", instanceA + "/api/me", newest)).then().statusCode(401);
+    }
+
+    @Test
+    @DisplayName("a token that does not verify is challenged in the DPoP scheme (error=invalid_token), not as Bearer (RFC 9449 section 7.1)")
+    void refusedTokensAreChallengedAsDpop() {
+        String token = loginWith(clientKey).path("access_token");
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA";
+        me(instanceA, "DPoP", forged, proof(clientKey, "GET", instanceA + "/api/me", forged)).then().statusCode(401)
+                .contentType(PROBLEM_JSON)
+                .header("WWW-Authenticate", allOf(startsWith("DPoP "), containsString("error=\"invalid_token\"")));
     }
 }

@@ -1,9 +1,9 @@
 package lab.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.blankOrNullString;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.blankOrNullString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -106,6 +106,15 @@ class TokenCookieTransportTest extends LabInstances {
         assertThat(logout.headers().getValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
                 .startsWith(CookieTransport.REFRESH_COOKIE + "=;").contains("Max-Age=0", "Path=/auth/refresh"));
         withCookies(instanceB, login).get("/api/me").then().statusCode(401);
+    }
+
+    @Test
+    @DisplayName("a refused token cookie is a 401 with no WWW-Authenticate challenge: a cookie is no HTTP authentication scheme")
+    void refusedCookiesGetNoBearerChallenge() {
+        Response login = loginAs("alice");
+        withCookies(instanceA, login).header("X-CSRF-Token", login.path("csrfToken")).post("/auth/logout").then().statusCode(204);
+        withCookies(instanceB, login).get("/api/me").then().statusCode(401).contentType(PROBLEM_JSON)
+                .header("WWW-Authenticate", nullValue());
     }
 
     @Test
