@@ -7,11 +7,10 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.restassured.response.Response;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import lab.common.contract.AppUnderTest;
 import lab.common.contract.Credential;
+import lab.common.contract.InvalidationDelays;
 import lab.common.contract.LabInstances;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -42,17 +41,15 @@ class SessionNearCacheTest extends LabInstances {
     @Test
     @DisplayName("a logout on A is refused by B, whose memory had the session; the delay is measured")
     void logoutReachesTheOtherInstance() {
-        List<Long> micros = new ArrayList<>();
+        InvalidationDelays delays = new InvalidationDelays();
         for (int round = 0; round < 40; round++) {
             Credential alice = warmedOnB();
             alice.on(at(instanceA)).post("/auth/logout").then().statusCode(204);
             long loggedOut = System.nanoTime();
             await().atMost(AT_MOST).pollInterval(Duration.ofMillis(1)).until(() -> me(instanceB, alice).statusCode() == 401);
-            micros.add((System.nanoTime() - loggedOut) / 1_000);
+            delays.record(System.nanoTime() - loggedOut);
         }
-        micros.sort(null);
-        System.out.printf("session near cache: logout on A refused by B after p50 %d µs, p99 %d µs, max %d µs "
-                + "(40 rounds, polling every 1 ms)%n", micros.get(19), micros.get(38), micros.get(39));
+        delays.report("sessions", "session-app: sessions", "a logout");
     }
 
     @Test

@@ -63,7 +63,7 @@ class DocsTypeNoMeasuredFiguresTest {
             String line = lines.get(i);
             if (line.strip().startsWith("```")) {
                 code = !code;
-            } else if (!code && !line.startsWith("> ") && MEASURED.matcher(line).find()) {
+            } else if (!code && !line.stripLeading().startsWith("> ") && MEASURED.matcher(line).find()) {
                 typed.add(doc + ":" + (i + 1) + ": " + line);
             }
         }

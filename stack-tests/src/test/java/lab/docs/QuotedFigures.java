@@ -36,7 +36,8 @@ public final class QuotedFigures {
      * A quote of a hand-written file would guard nothing.
      */
     static final List<String> GENERATED = List.of("docs/bench-results.md", "docs/calibrate-results.md",
-            "docs/failover-results.md", "docs/browser-results.md", "docs/loadtest-sample/failover-summary.md");
+            "docs/failover-results.md", "docs/browser-results.md", "docs/loadtest-sample/failover-summary.md",
+            "docs/near-cache-results.md");
 
     /** Every quote in README.md, the modules' READMEs and docs/ (recursively) of the repository at {@code root}. */
     static List<Quote> quotes(Path root) throws IOException {
@@ -48,10 +49,11 @@ public final class QuotedFigures {
                 if (line.startsWith(MARKER) && line.endsWith("-->")) {
                     String source = line.substring(MARKER.length(), line.length() - 3).trim();
                     Optional<String> header = Optional.empty();
-                    for (int j = i + 1; j < lines.size() && lines.get(j).startsWith("> "); j++) {
-                        String text = lines.get(j).substring(2);
+                    // Indented like its marker, a quote can sit inside a list item.
+                    for (int j = i + 1; j < lines.size() && lines.get(j).stripLeading().startsWith("> "); j++) {
+                        String text = lines.get(j).stripLeading().substring(2);
                         quotes.add(new Quote(root.relativize(doc), j + 1, source, text, header));
-                        String next = j + 1 < lines.size() ? lines.get(j + 1) : "";
+                        String next = j + 1 < lines.size() ? lines.get(j + 1).stripLeading() : "";
                         if (isTableRow(text) && next.startsWith("> ") && isSeparator(next.substring(2))) {
                             header = Optional.of(text);
                         }
@@ -178,7 +180,9 @@ public final class QuotedFigures {
             }
             Path doc = root.resolve(quote.doc());
             List<String> lines = new ArrayList<>(Files.readAllLines(doc));
-            lines.set(quote.line() - 1, "> " + now.get());
+            String line = lines.get(quote.line() - 1);
+            String indent = line.substring(0, line.length() - line.stripLeading().length());
+            lines.set(quote.line() - 1, indent + "> " + now.get());
             Files.write(doc, lines);
             refreshed++;
         }

@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.common.contract.AppUnderTest;
+import lab.common.contract.InvalidationDelays;
 import lab.common.contract.LabInstances;
 import lab.token.revocation.RevocationList;
 import org.junit.jupiter.api.DisplayName;
@@ -40,18 +39,16 @@ class RevocationNearCacheTest extends LabInstances {
     @Test
     @DisplayName("a logout on A is refused by B, whose memory had the token as not revoked; the delay is measured")
     void logoutReachesTheOtherInstance() {
-        List<Long> micros = new ArrayList<>();
+        InvalidationDelays delays = new InvalidationDelays();
         for (int round = 0; round < 40; round++) {
             String bearer = warmedOnB();
             at(instanceA).header("Authorization", bearer).post("/auth/logout").then().statusCode(204);
             long loggedOut = System.nanoTime();
             await().atMost(AT_MOST).pollInterval(Duration.ofMillis(1))
                     .until(() -> me(instanceB, bearer).statusCode() == 401);
-            micros.add((System.nanoTime() - loggedOut) / 1_000);
+            delays.record(System.nanoTime() - loggedOut);
         }
-        micros.sort(null);
-        System.out.printf("near cache: logout on A refused by B after p50 %d µs, p99 %d µs, max %d µs (40 rounds, polling every 1 ms)%n",
-                micros.get(19), micros.get(38), micros.get(39));
+        delays.report("revocations", "token-app: revocations", "a logout");
     }
 
     @Test
