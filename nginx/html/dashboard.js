@@ -637,7 +637,7 @@ async function corsChecks() {
     bearer.dataset.result = 'ok';
     bearer.textContent = `Allowed: ${r1.status} from ${r1.instance}. Authorization is not a CORS-safelisted header, so the browser first sent ` +
       'OPTIONS with Access-Control-Request-Headers: authorization; token-app answered 204 with Access-Control-Allow-Headers: ' +
-      'Authorization, Content-Type, and only then did the browser send the GET.';
+      'Authorization, Content-Type, DPoP, and only then did the browser send the GET.';
   } else {
     bearer.dataset.result = 'failed';
     bearer.textContent = `Unexpected: ${r1.status || r1.error}`;

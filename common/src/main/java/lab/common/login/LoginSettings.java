@@ -11,7 +11,7 @@ import lab.common.config.Env;
  * @param queue         {@code LOGIN_QUEUE}, default twice the processors: logins that may wait for a
  *                      hashing slot; beyond that a login is refused at once with 503
  * @param queueTimeout  {@code LOGIN_QUEUE_TIMEOUT_MS}, default 1000: the longest wait in that queue,
- *                      kept well under nginx's 3 s read timeout
+ *                      kept well under nginx's read timeout for logins (15 s)
  * @param perAccount    {@code LOGIN_ACCOUNT_FAILURES} (default 5) failed logins per user name, then
  *                      one more every {@code LOGIN_ACCOUNT_REFILL_SECONDS} (default 60)
  * @param perAddress    {@code LOGIN_ADDRESS_FAILURES} (default 20) failed logins per client address,
