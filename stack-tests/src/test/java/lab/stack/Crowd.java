@@ -36,7 +36,7 @@ public final class Crowd {
 
     /**
      * Logs every user in, {@link #LOGINS_AT_ONCE} at a time; fails loudly if the stack cannot even do
-     * that. A login costs a password hash (a quarter of a second of one core): one at a time would
+     * that. A login costs a password hash (a tenth of a second or more of one core): one at a time would
      * leave a core idle, and the instances admit two hashes each at once (LOGIN_CONCURRENCY).
      */
     public Crowd loggedIn() {

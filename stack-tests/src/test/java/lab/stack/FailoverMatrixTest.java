@@ -506,7 +506,7 @@ class FailoverMatrixTest {
     }
 
     /**
-     * Each guess costs the server a password hash (about 0.25 s of CPU): without admission control a
+     * Each guess costs the server a password hash (a tenth of a second or more of CPU): without admission control a
      * handful of bots take both cores, and the users who are already logged in pay for it.
      */
     @Nested

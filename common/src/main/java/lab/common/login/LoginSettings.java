@@ -7,7 +7,7 @@ import lab.common.config.Env;
  * How much password hashing an instance admits, and how many failed logins it forgives.
  *
  * @param concurrency   {@code LOGIN_CONCURRENCY}, default the number of processors: password hashes
- *                      computed at once (each costs about 0.25 s of one core)
+ *                      computed at once (each costs a tenth of a second or more of one core)
  * @param queue         {@code LOGIN_QUEUE}, default twice the processors: logins that may wait for a
  *                      hashing slot; beyond that a login is refused at once with 503
  * @param queueTimeout  {@code LOGIN_QUEUE_TIMEOUT_MS}, default 1000: the longest wait in that queue,

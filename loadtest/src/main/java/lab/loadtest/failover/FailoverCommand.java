@@ -67,7 +67,7 @@ public final class FailoverCommand implements Callable<Integer> {
     AccountOptions accounts;
 
     @Option(names = "--login-concurrency", defaultValue = "2",
-            description = "Initial logins in flight at once (a login costs the server ~0.25 s of CPU). Default: ${DEFAULT-VALUE}")
+            description = "Initial logins in flight at once (a login costs the server a tenth of a second or more of CPU). Default: ${DEFAULT-VALUE}")
     int loginConcurrency;
 
     @Option(names = "--max-login-phase", defaultValue = "120s",

@@ -29,7 +29,7 @@ import lab.loadtest.stats.Second;
 
 /**
  * A failover run, start to end: initial logins (throttled, before the clock starts, because each costs
- * the server a quarter of a second of CPU), the measured phase with its chaos schedule and one line per
+ * the server a tenth of a second or more of CPU), the measured phase with its chaos schedule and one line per
  * second and stack, the drain, and the reports.
  */
 final class FailoverRun {
@@ -108,7 +108,7 @@ final class FailoverRun {
         long start = System.nanoTime();
         long deadline = start + plan.maxLoginPhase().toNanos();
         int total = users.values().stream().mapToInt(List::size).sum();
-        out.printf("logging in %d users, %d at a time (each login costs the server about 0.25 s of CPU) ...%n",
+        out.printf("logging in %d users, %d at a time (each login costs the server a tenth of a second or more of CPU) ...%n",
                 total, plan.loginConcurrency());
         Semaphore slots = new Semaphore(plan.loginConcurrency());
         List<CompletableFuture<Boolean>> logins = new ArrayList<>();
