@@ -83,7 +83,8 @@ public final class LabStack {
     /**
      * Where a copy of the stack lives on this machine: the subnet its containers take and the first
      * of the five host ports nginx publishes (page, sessions, tokens, sticky; the attacker site ten
-     * above the first). Empty values leave compose's defaults (and an exported LAB_NET_PREFIX) alone.
+     * above the first). An empty subnet leaves compose's default (or an exported LAB_NET_PREFIX) alone;
+     * the ports are always set, so that the URLs the tests use are the ones published.
      */
     record Slot(String netPrefix, int firstPort) {
         static Slot ownPorts() {
@@ -101,11 +102,12 @@ public final class LabStack {
 
         /** What docker-compose.yml reads to put a copy in this slot (LAB_NET_PREFIX, LAB_HTTP_PORTS, LAB_ATTACKER_PORT). */
         Map<String, String> environment() {
-            if (netPrefix.isEmpty()) {
-                return Map.of();
+            Map<String, String> environment = new TreeMap<>(Map.of("LAB_HTTP_PORTS", firstPort + "-" + (firstPort + 3),
+                    "LAB_ATTACKER_PORT", String.valueOf(firstPort + 10)));
+            if (!netPrefix.isEmpty()) {
+                environment.put("LAB_NET_PREFIX", netPrefix);
             }
-            return Map.of("LAB_NET_PREFIX", netPrefix, "LAB_HTTP_PORTS", firstPort + "-" + (firstPort + 3),
-                    "LAB_ATTACKER_PORT", String.valueOf(firstPort + 10));
+            return environment;
         }
     }
 
