@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import lab.loadtest.http.Call;
 import lab.loadtest.http.Exchanges;
+import lab.loadtest.http.Lanes;
 import lab.loadtest.http.Reply;
 import lab.loadtest.stats.Latency;
 import org.HdrHistogram.Histogram;
@@ -62,7 +63,7 @@ public final class ClosedModel {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         Counts counts = new Counts(measureFrom, measureFrom + duration.toNanos());
         CompletableFuture<?>[] loops = new CompletableFuture<?>[concurrency];
-        Exchanges.Lane[] lanes = new Exchanges.Lane[concurrency];
+        Lanes.Lane[] lanes = new Lanes.Lane[concurrency];
         try {
             for (int i = 0; i < concurrency; i++) {
                 lanes[i] = exchanges.lane();
@@ -70,7 +71,7 @@ public final class ClosedModel {
             }
             CompletableFuture.allOf(loops).orTimeout(duration.toSeconds() + warmup.toSeconds() + 60, TimeUnit.SECONDS).join();
         } finally {
-            for (Exchanges.Lane lane : lanes) {
+            for (Lanes.Lane lane : lanes) {
                 if (lane != null) {
                     lane.close();
                 }
@@ -80,7 +81,7 @@ public final class ClosedModel {
     }
 
     /** One client that sends its next request when the answer to the previous one has arrived. */
-    private record Loop(Exchanges.Lane lane, Supplier<Call> calls, Counts counts, CompletableFuture<Void> done) {
+    private record Loop(Lanes.Lane lane, Supplier<Call> calls, Counts counts, CompletableFuture<Void> done) {
         CompletableFuture<Void> start() {
             next();
             return done;

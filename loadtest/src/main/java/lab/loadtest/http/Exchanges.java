@@ -4,10 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.BufferingResponseListener;
-import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -35,12 +33,15 @@ public final class Exchanges implements AutoCloseable {
     private static final int MAX_BODY = 1 << 20;
 
     private final HttpClient client;
+    private final int ioThreads;
+    private Lanes lanes;
 
     /**
      * @param ioThreads            selector threads, each serving its share of the connections
      * @param connectionsPerTarget the most connections to one target: at least the requests a caller keeps in flight
      */
     public Exchanges(int ioThreads, int connectionsPerTarget) {
+        this.ioThreads = ioThreads;
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(ioThreads);
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
@@ -100,57 +101,13 @@ public final class Exchanges implements AutoCloseable {
 
     /**
      * A client of the closed model: one connection of its own, one request at a time, like a wrk
-     * connection. Sending on a connection bypasses the destination's queue and connection pool, which
-     * every pooled send goes through (a lock shared by the I/O threads, a scan for an idle connection).
-     * A connection the server closed (e.g. nginx after {@code keepalive_requests}) is replaced before
-     * the next request: Jetty never answers a request sent on a connection it has closed.
+     * connection ({@link Lanes}: Netty's codec, on event loops of their own, started with the first lane).
      */
-    public Lane lane() {
-        return new Lane();
-    }
-
-    public final class Lane implements AutoCloseable {
-        // One request at a time: each answer's completion orders these writes before the next send.
-        private Connection connection;
-        private boolean closeRequested;
-
-        private Lane() {
+    public synchronized Lanes.Lane lane() {
+        if (lanes == null) {
+            lanes = new Lanes(ioThreads);
         }
-
-        /** The same as {@link #sendDiscardingBody}, on this lane's connection; call again only once answered. */
-        public CompletableFuture<Reply> send(Call call) {
-            Request request = request(call);
-            long sent = System.nanoTime();
-            CompletableFuture<Reply> reply = new CompletableFuture<>();
-            Response.CompleteListener listener = result -> {
-                // after a failure (a timeout, a reset) the connection is not trusted again
-                closeRequested = result.isFailed() || result.getResponse().getHeaders().contains(HttpHeader.CONNECTION, "close");
-                reply.complete(reply(result, "", sent));
-            };
-            if (connection != null && !connection.isClosed() && !closeRequested) {
-                connection.send(request, listener);
-                return reply;
-            }
-            close();
-            client.resolveDestination(request).newConnection().whenComplete((opened, failure) -> {
-                if (failure != null) {
-                    reply.complete(Reply.failed(failure, sent, System.nanoTime()));
-                } else {
-                    connection = opened;
-                    closeRequested = false;
-                    opened.send(request, listener);
-                }
-            });
-            return reply;
-        }
-
-        @Override
-        public void close() {
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-        }
+        return lanes.lane();
     }
 
     private static Reply reply(Result result, String body, long sent) {
@@ -193,7 +150,10 @@ public final class Exchanges implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (lanes != null) {
+            lanes.close();
+        }
         try {
             client.stop();
         } catch (Exception e) {

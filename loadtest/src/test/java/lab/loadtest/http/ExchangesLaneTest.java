@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +32,16 @@ class ExchangesLaneTest {
     @BeforeEach
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/silent", exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            // answers long after the client's timeout (the server's own thread waits, not the test's)
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
         server.createContext("/", exchange -> {
             clientPorts.add(exchange.getRemoteAddress().getPort());
             hosts.add(exchange.getRequestHeaders().getFirst("Host"));
@@ -39,6 +51,7 @@ class ExchangesLaneTest {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -53,14 +66,28 @@ class ExchangesLaneTest {
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
         int requests = 4 * CLOSE_EVERY;
         List<Reply> replies = new ArrayList<>();
-        try (Exchanges exchanges = new Exchanges(1, 1); Exchanges.Lane lane = exchanges.lane()) {
+        try (Exchanges exchanges = new Exchanges(1, 1); Lanes.Lane lane = exchanges.lane()) {
             for (int i = 0; i < requests; i++) {
-                // bounded: a request sent on a connection Jetty has closed is never answered
+                // bounded: a lane that sent on a closed connection and never heard back would hang here
                 replies.add(lane.send(Call.get(uri, Duration.ofSeconds(5))).orTimeout(10, TimeUnit.SECONDS).join());
             }
         }
         assertThat(replies).extracting(Reply::status).containsOnly(200);
         assertThat(clientPorts).as("one connection per %d requests", CLOSE_EVERY).hasSize(requests / CLOSE_EVERY);
         assertThat(hosts).as("the Host header, written from the URI").containsOnly("127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Test
+    @DisplayName("an answer that does not come within the call's timeout is a TimeoutException; the lane's next request gets a new connection")
+    void timesOutAndCarriesOn() {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try (Exchanges exchanges = new Exchanges(1, 1); Lanes.Lane lane = exchanges.lane()) {
+            Reply silent = lane.send(Call.get(URI.create(base + "/silent"), Duration.ofMillis(200))).orTimeout(10, TimeUnit.SECONDS).join();
+            assertThat(silent.status()).isZero();
+            assertThat(silent.failure()).isInstanceOf(TimeoutException.class);
+            Reply next = lane.send(Call.get(URI.create(base + "/health"), Duration.ofSeconds(5))).orTimeout(10, TimeUnit.SECONDS).join();
+            assertThat(next.status()).isEqualTo(200);
+        }
+        assertThat(clientPorts).as("the timed-out connection is not used again").hasSize(2);
     }
 }
