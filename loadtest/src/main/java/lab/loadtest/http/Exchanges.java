@@ -24,7 +24,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Jetty's client, told that nothing done on an answer blocks
  * ({@link InvocationType#NON_BLOCKING}), handles each answer on the selector thread that read it, with
  * no hand-off; everything this tool does on an answer (count it, send the next request) is short.
- * Connections are HTTP/1.1 keep-alive, pooled per target (scheme, host, port), except a {@link Lane}'s.
+ * Connections are HTTP/1.1 keep-alive, pooled per target (scheme, host, port). The closed model's
+ * clients each have a connection of their own instead ({@link #lane()}, {@link Lanes}).
  */
 public final class Exchanges implements AutoCloseable {
     /** Runs a task on the thread that completed the exchange (a selector thread). */
