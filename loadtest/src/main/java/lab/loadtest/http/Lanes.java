@@ -190,13 +190,17 @@ public final class Lanes implements AutoCloseable {
             fail(ctx.channel(), cause);
         }
 
-        /** The answer in flight, if any, fails; the connection is not trusted again. */
+        /**
+         * The answer in flight, if any, fails; the connection is not trusted again. Closed first:
+         * whoever the failure completes may send its next request at once, which must find the
+         * connection gone and open a new one.
+         */
         void fail(Channel channel, Throwable cause) {
             channel.eventLoop().execute(() -> {
+                channel.close();
                 if (reply != null) {
                     take().complete(Reply.failed(cause, sent, System.nanoTime()));
                 }
-                channel.close();
             });
         }
 
