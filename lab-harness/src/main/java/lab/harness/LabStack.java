@@ -34,12 +34,13 @@ import org.testcontainers.DockerClientFactory;
  * long suite (the failover matrix) runs beside another (the workshop labs) instead of after it.
  */
 public final class LabStack {
-    public static final String DASHBOARD = "http://127.0.0.1:8080";
-    public static final String SESSIONS = "http://127.0.0.1:8081";
-    public static final String TOKENS = "http://127.0.0.1:8082";
-    public static final String STICKY = "http://127.0.0.1:8083";
+    // The copy on the lab's own ports, as the docs and the browser tests name it.
+    public static final String DASHBOARD = Slot.ownPorts().url(0);
+    public static final String SESSIONS = Slot.ownPorts().url(1);
+    public static final String TOKENS = Slot.ownPorts().url(2);
+    public static final String STICKY = Slot.ownPorts().url(3);
     /** The CSRF and XSS labs' attacker site, a second origin served by the same nginx. */
-    public static final String ATTACKER = "http://127.0.0.1:8090/";
+    public static final String ATTACKER = Slot.ownPorts().url(10) + "/";
     /**
      * A JUnit resource lock ({@code @ResourceLock(LabStack.OWN_PORTS)}) for test classes that use the
      * copy on the lab's own ports: they take turns, while a class on {@link #alongside()} runs beside them.
@@ -192,11 +193,6 @@ public final class LabStack {
     public static void stopIfStarted() {
         ON_OWN_PORTS.stopIfStarted();
         ALONGSIDE.stopIfStarted();
-    }
-
-    /** The dashboard page on this copy's ports ({@link #DASHBOARD} on the lab's own). */
-    public String dashboard() {
-        return slot.url(0);
     }
 
     /** Sessions in Redis, through nginx ({@link #SESSIONS} on the lab's own ports). */
