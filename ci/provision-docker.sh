@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# Make a Docker engine answer on this machine, for a Debian machine with root and no systemd
-# (a CI machine or a developer's box). Idempotent: what already works is left alone.
+# Make a Docker engine (25 or newer) answer on this machine, for a Debian machine with root and no
+# systemd (a CI machine or a developer's box). Idempotent: what already works is left alone.
 #
-#   1. If `docker version` answers, the engine is left alone.
-#      Else: install Debian's docker.io (+ iptables, debootstrap, curl), pin the daemon's
-#      address pools and turn its userland proxy off in /etc/docker/daemon.json, start dockerd in the background
-#      (setsid, log /var/log/lab-dockerd.log, pid /run/lab-dockerd.pid) and wait for it.
+#   1. If `docker version` answers with an engine of 25 or newer, it is left alone. An older engine
+#      that this script started earlier is stopped and replaced; someone else's is refused with one
+#      sentence. Else: install runc, iptables, debootstrap and curl from the host's Debian, take
+#      dockerd and containerd from Debian 13 (trixie) packages into /opt/lab-docker/bin, pin the
+#      daemon's address pools and turn its userland proxy off in /etc/docker/daemon.json, start
+#      dockerd in the background (setsid, log /var/log/lab-dockerd.log, pid /run/lab-dockerd.pid)
+#      and wait for it.
 #   2. If `docker compose version` or `docker buildx version` does not answer, take the
-#      Compose v2 and buildx CLI plugins from Debian 13 (trixie) packages, fetched from the
-#      same mirror as the host's apt sources, into ${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/.
+#      Compose v2 and buildx CLI plugins from Debian 13 packages too, into
+#      ${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/.
+#
+# Why 25: docker-compose.yml's health checks use start_interval (every half second until healthy,
+# then every 5 s). Debian 12's own docker.io is 20.10, which checks at one interval for ever: fast
+# checks cost an idle stack about an eighth of two cores in forks, slow ones make every start slow.
+# Debian 13's dockerd (26.1) and containerd (1.7) need only libc6 >= 2.34 and run on Debian 12;
+# its runc needs a newer libc, so Debian 12's runc (1.1) is used, which containerd 1.7 supports.
+#
+# Everything from Debian 13 is fetched with a private apt state next to the host's, pointing at
+# the same mirror as the host's apt sources, so the host's own apt configuration stays untouched.
 #
 # Addresses: docker0 uses 10.213.0.0/24, networks created without a subnet get a /24 out of
 # 10.213.128.0/17; docker-compose.yml pins its own network to 10.213.10.0/24, which lies in
@@ -29,11 +41,16 @@ DOCKERD_LOG=/var/log/lab-dockerd.log
 DOCKERD_PID=/run/lab-dockerd.pid
 DAEMON_JSON=/etc/docker/daemon.json
 PLUGIN_DIR="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
+ENGINE_DIR=/opt/lab-docker
+MIN_ENGINE=25
 WAIT_SECONDS=${LAB_DOCKERD_WAIT:-60}
 
 t_all=$(lab_now)
 
 docker_answers() { command -v docker >/dev/null 2>&1 && docker version >/dev/null 2>&1; }
+engine_version() { docker version -f '{{.Server.Version}}' 2>/dev/null; }
+engine_recent() { local v; v=$(engine_version) && [ "${v%%.*}" -ge "$MIN_ENGINE" ] 2>/dev/null; }
+our_dockerd() { local pid; [ -s "$DOCKERD_PID" ] && pid=$(cat "$DOCKERD_PID") && kill -0 "$pid" 2>/dev/null && echo "$pid"; }
 
 write_daemon_json() {
   local want
@@ -67,7 +84,8 @@ start_dockerd() {
   else
     lab_log "starting dockerd in the background (log $DOCKERD_LOG, pid file $DOCKERD_PID)"
     # setsid: its own session, so it survives the shell (and the CI step) that started it.
-    setsid dockerd --config-file "$DAEMON_JSON" >>"$DOCKERD_LOG" 2>&1 </dev/null &
+    # Debian 13's dockerd and containerd first on its PATH, Debian 12's runc after them.
+    PATH="$ENGINE_DIR/bin:$PATH" setsid dockerd --config-file "$DAEMON_JSON" >>"$DOCKERD_LOG" 2>&1 </dev/null &
     echo $! > "$DOCKERD_PID"
   fi
   local t0 deadline
@@ -87,21 +105,79 @@ start_dockerd() {
   lab_log "dockerd answers after $(lab_since "$t0")s"
 }
 
+# Stops the older dockerd this script started before (its containers stop with it).
+stop_our_dockerd() {
+  local pid=$1 deadline=$(( $(date +%s) + 60 ))
+  lab_log "stopping the Docker $(engine_version) engine this script started (pid $pid): the lab needs $MIN_ENGINE or newer"
+  kill "$pid"
+  while kill -0 "$pid" 2>/dev/null; do
+    [ "$(date +%s)" -lt "$deadline" ] || lab_die "dockerd (pid $pid) did not stop within 60 s"
+    sleep 0.2
+  done
+  rm -f "$DOCKERD_PID"
+}
+
+# Debian 13's dockerd, docker-proxy, containerd and its runc shim, into $ENGINE_DIR/bin.
+install_engine() {
+  [ -x "$ENGINE_DIR/bin/dockerd" ] && [ -x "$ENGINE_DIR/bin/containerd" ] && return 0
+  local t0 x name src
+  t0=$(lab_now)
+  x=$(trixie_unpack docker.io containerd)
+  mkdir -p "$ENGINE_DIR/bin"
+  for name in dockerd docker-proxy containerd containerd-shim-runc-v2; do
+    src=$(find "$x" -name "$name" -type f | head -n1)
+    [ -n "$src" ] || lab_die "no $name in Debian 13's docker.io/containerd packages"
+    install -m 0755 "$src" "$ENGINE_DIR/bin/$name"
+  done
+  rm -rf "$(dirname "$x")"
+  lab_log "installed dockerd $("$ENGINE_DIR/bin/dockerd" --version | awk '{print $3}' | tr -d ,) and containerd into $ENGINE_DIR/bin in $(lab_since "$t0")s"
+}
+
 ensure_engine() {
+  local pid
   if docker_answers; then
-    lab_log "docker engine already answers ($(docker version -f '{{.Server.Version}}' 2>/dev/null)); leaving it alone"
-    return 0
+    if engine_recent; then
+      lab_log "docker engine $(engine_version) already answers; leaving it alone"
+      return 0
+    fi
+    pid=$(our_dockerd) || lab_die "The Docker engine here is $(engine_version); the lab's health checks (start_interval) need Docker Engine $MIN_ENGINE or newer: upgrade it."
+    stop_our_dockerd "$pid"
   fi
-  lab_is_debian_root || lab_die "No Docker engine answers and this is not Debian with root: install Docker Engine (with the compose and buildx plugins) and start it."
-  if ! command -v dockerd >/dev/null 2>&1; then
-    lab_apt_install docker.io iptables debootstrap curl ca-certificates
-  else
-    lab_apt_install iptables debootstrap curl ca-certificates
-  fi
+  lab_is_debian_root || lab_die "No Docker engine answers and this is not Debian with root: install Docker Engine $MIN_ENGINE or newer (with the compose and buildx plugins) and start it."
+  lab_apt_install runc iptables debootstrap curl ca-certificates
+  install_engine
   write_daemon_json
   start_dockerd
+  engine_recent || lab_die "the engine that answers is $(engine_version), not $MIN_ENGINE or newer: is another dockerd on this machine?"
   mkdir -p "$(dirname "$LAB_PROVISION_MARKER")"
   printf 'engine provisioned by ci/provision-docker.sh on %s\n' "$(date -u +%FT%TZ)" > "$LAB_PROVISION_MARKER"
+}
+
+# Downloads Debian 13 (trixie) packages from the host's mirror with a private apt state and
+# unpacks them into a new directory, whose path it prints.
+trixie_unpack() {
+  local mirror work x
+  mirror=$(lab_debian_mirror) || lab_die "Cannot find a Debian mirror in the host's apt sources; set LAB_DEBIAN_MIRROR."
+  work=/var/cache/lab-trixie-apt
+  mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$mirror" \
+    > "$work/sources.list"
+  local aptopts=(
+    -o "Dir::Etc::SourceList=$work/sources.list"
+    -o "Dir::Etc::SourceParts=/nonexistent"
+    -o "Dir::State::Lists=$work/lists"
+    -o "Dir::Cache=$work/cache"
+    -o "Debug::NoLocking=1"
+  )
+  lab_log "fetching $* from Debian 13 (trixie) packages"
+  apt-get -qq "${aptopts[@]}" update >&2
+  x=$(mktemp -d "$work/debs.XXXXXX")
+  # apt downloads as the unprivileged _apt user where it exists: let it write there.
+  if id _apt >/dev/null 2>&1; then chown _apt "$x"; fi
+  (cd "$x" && apt-get -qq "${aptopts[@]}" download "$@" >&2)
+  local deb
+  for deb in "$x"/*.deb; do dpkg-deb -x "$deb" "$x/root"; rm -f "$deb"; done
+  printf '%s\n' "$x/root"
 }
 
 plugins_answer() {
@@ -114,40 +190,18 @@ ensure_plugins() {
     return 0
   fi
   lab_is_debian_root || lab_die "The Docker Compose v2 and buildx CLI plugins are missing: install them (docker-compose-plugin, docker-buildx-plugin)."
-  local t0 mirror work
+  local t0 x name src
   t0=$(lab_now)
-  mirror=$(lab_debian_mirror) || lab_die "Cannot find a Debian mirror in the host's apt sources; set LAB_DEBIAN_MIRROR."
-  # A private apt state next to the host's, pointing at the same mirror for Debian 13 (trixie),
-  # so the host's own apt configuration and package lists stay untouched.
-  work=/var/cache/lab-trixie-apt
-  mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/debs"
-  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$mirror" \
-    > "$work/sources.list"
-  local aptopts=(
-    -o "Dir::Etc::SourceList=$work/sources.list"
-    -o "Dir::Etc::SourceParts=/nonexistent"
-    -o "Dir::State::Lists=$work/lists"
-    -o "Dir::Cache=$work/cache"
-    -o "Debug::NoLocking=1"
-  )
-  lab_log "fetching docker-compose and docker-buildx from Debian 13 (trixie) packages"
-  apt-get -qq "${aptopts[@]}" update
-  rm -rf "$work/debs" && mkdir -p "$work/debs/x"
-  # apt downloads as the unprivileged _apt user where it exists: let it write there.
-  if id _apt >/dev/null 2>&1; then chown _apt "$work/debs"; fi
-  (cd "$work/debs" && apt-get -qq "${aptopts[@]}" download docker-compose docker-buildx)
-  local deb
-  for deb in "$work"/debs/*.deb; do dpkg-deb -x "$deb" "$work/debs/x"; done
+  x=$(trixie_unpack docker-compose docker-buildx)
   mkdir -p "$PLUGIN_DIR"
-  local name src
   for name in docker-compose docker-buildx; do
-    src=$(find "$work/debs/x" -path '*/cli-plugins/*' -name "$name" -type f | head -n1)
-    [ -n "$src" ] || src=$(find "$work/debs/x" -name "$name" -type f -perm -u+x | head -n1)
+    src=$(find "$x" -path '*/cli-plugins/*' -name "$name" -type f | head -n1)
+    [ -n "$src" ] || src=$(find "$x" -name "$name" -type f -perm -u+x | head -n1)
     [ -n "$src" ] || lab_die "no $name binary in the trixie package"
     install -m 0755 "$src" "$PLUGIN_DIR/$name"
     lab_log "installed $PLUGIN_DIR/$name"
   done
-  rm -rf "$work/debs"
+  rm -rf "$(dirname "$x")"
   plugins_answer || lab_die "the compose/buildx plugins do not answer after installation"
   lab_log "compose $(docker compose version --short), buildx $(docker buildx version | awk '{print $2}') ready after $(lab_since "$t0")s"
 }

@@ -3,8 +3,11 @@ package lab.harness;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Network;
 import java.io.File;
 import java.io.IOException;
@@ -13,11 +16,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +48,8 @@ public final class LabStack {
     public static final String ATTACKER = Slot.ownPorts().url(10) + "/";
     /**
      * A JUnit resource lock ({@code @ResourceLock(LabStack.OWN_PORTS)}) for test classes that use the
-     * copy on the lab's own ports: they take turns, while a class on {@link #alongside()} runs beside them.
+     * copy on the lab's own ports: they take turns, while a class on {@link #alongside()} runs beside
+     * them; after the last of them, the copy goes down at once ({@link FreeOwnPortsWhenDone}).
      */
     public static final String OWN_PORTS = "the lab stack on its own ports";
     public static final List<String> APPS = List.of(
@@ -61,6 +67,10 @@ public final class LabStack {
     private static final Logger LOG = LoggerFactory.getLogger(LabStack.class);
     private static final int OUTPUT_LINES_IN_ERRORS = 40;
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(3);
+    /** As the compose file's health checks: a check that takes longer has failed. */
+    private static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a test JVM waits for another to free the slot it needs: the longest lane of stack-tests, with room. */
+    private static final Duration SLOT_FREE_WITHIN = Duration.ofMinutes(30);
     /** How long a stack that an earlier test JVM is taking down may take to go before this one starts. */
     private static final Duration EARLIER_STACK_GONE_WITHIN = Duration.ofMinutes(2);
 
@@ -97,6 +107,11 @@ public final class LabStack {
             return new Slot(System.getProperty("lab.alongside.net", "10.213.11"), 18080);
         }
 
+        /** The lock file that keeps a second test JVM out of this slot while a copy runs in it. */
+        Path lockFile() {
+            return repositoryRoot().resolve("target").resolve("lab-stack-" + firstPort + ".lock");
+        }
+
         String url(int offset) {
             return "http://127.0.0.1:" + (firstPort + offset);
         }
@@ -112,10 +127,15 @@ public final class LabStack {
         }
     }
 
-    /** One copy of the stack in this JVM: started on first use, not retried once it failed, taken down at the end. */
+    /**
+     * One copy of the stack in this JVM: started on first use, not retried once it failed, taken down
+     * at the end (or earlier: {@link #freeOwnPorts()}). While this JVM's own copy runs, it holds its
+     * slot's {@link SlotLock}, so another test JVM waits for the slot rather than colliding in it.
+     */
     private static final class Copy {
         private final Slot slot;
         private LabStack running;
+        private SlotLock slotLock;
         private RuntimeException startFailure;
 
         Copy(Slot slot) {
@@ -131,10 +151,12 @@ public final class LabStack {
                         ? new LabStack(composeFile(), "labtest-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()), slot, true)
                         : new LabStack(composeFile(), attachTo, slot, false);
                 if (stack.ownCopy) {
+                    slotLock = SlotLock.acquire(slot.lockFile(), SLOT_FREE_WITHIN);
                     try {
                         stack.startOwnCopy();
                     } catch (RuntimeException e) {
                         startFailure = e;
+                        releaseSlot();
                         throw e;
                     }
                 }
@@ -152,6 +174,14 @@ public final class LabStack {
                 LOG.info("took the lab stack (compose project {}) down in {} ms", running.project, (System.nanoTime() - start) / 1_000_000);
             }
             running = null;
+            releaseSlot();
+        }
+
+        private void releaseSlot() {
+            if (slotLock != null) {
+                slotLock.release();
+                slotLock = null;
+            }
         }
     }
 
@@ -193,6 +223,16 @@ public final class LabStack {
     public static void stopIfStarted() {
         ON_OWN_PORTS.stopIfStarted();
         ALONGSIDE.stopIfStarted();
+    }
+
+    /**
+     * Takes the copy on the lab's own ports down now, if this JVM started it: once the last test class
+     * that uses it has finished ({@link FreeOwnPortsWhenDone}), so that browser-tests, waiting in
+     * another JVM for those ports, need not wait for the failover matrix on the other copy too.
+     * A later {@link #get()} starts it again.
+     */
+    public static void freeOwnPorts() {
+        ON_OWN_PORTS.stopIfStarted();
     }
 
     /** Sessions in Redis, through nginx ({@link #SESSIONS} on the lab's own ports). */
@@ -327,17 +367,39 @@ public final class LabStack {
         }
     }
 
-    /** Waits until Docker reports every service's health check as healthy. */
+    /**
+     * Waits until every service passes its own health check (the compose file's {@code test}) run now,
+     * in its container. Docker's recorded status can be a whole interval old (10 s once healthy): a
+     * service whose Redis came back would still read "unhealthy", one that just lost it "healthy".
+     */
     public void awaitHealthy(String... services) {
-        await().atMost(HEALTHY_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
-            for (String service : services) {
-                var state = docker.inspectContainerCmd(id(service)).exec().getState();
-                if (state.getHealth() == null || !"healthy".equals(state.getHealth().getStatus())) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(HEALTHY_WITHIN).pollInterval(Duration.ofMillis(250))
+                .until(() -> Arrays.stream(services).allMatch(this::healthyNow));
+    }
+
+    private boolean healthyNow(String service) {
+        InspectContainerResponse container = docker.inspectContainerCmd(id(service)).exec();
+        if (!Boolean.TRUE.equals(container.getState().getRunning()) || Boolean.TRUE.equals(container.getState().getPaused())) {
+            return false;
+        }
+        List<String> test = container.getConfig().getHealthcheck().getTest();
+        List<String> command = switch (test.get(0)) {
+            case "CMD" -> test.subList(1, test.size());
+            case "CMD-SHELL" -> List.of("/bin/sh", "-c", test.get(1));
+            default -> throw new IllegalStateException(service + " has no health check to run: " + test);
+        };
+        String exec = docker.execCreateCmd(container.getId()).withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        try (var output = docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>())) {
+            boolean finished = output.awaitCompletion(HEALTH_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Long exitCode = docker.inspectExecCmd(exec).exec().getExitCodeLong();
+            return finished && exitCode != null && exitCode == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
