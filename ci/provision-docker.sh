@@ -13,7 +13,7 @@
 #      Compose v2 and buildx CLI plugins from Debian 13 packages too, into
 #      ${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/.
 #
-# Why 25: docker-compose.yml's health checks use start_interval (every half second until healthy,
+# Why 25: docker-compose.yml's health checks use start_interval (every second until healthy,
 # then every 5 s). Debian 12's own docker.io is 20.10, which checks at one interval for ever: fast
 # checks cost an idle stack about an eighth of two cores in forks, slow ones make every start slow.
 # Debian 13's dockerd (26.1) and containerd (1.7) need only libc6 >= 2.34 and run on Debian 12;

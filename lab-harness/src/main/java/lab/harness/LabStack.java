@@ -17,10 +17,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
@@ -368,18 +370,25 @@ public final class LabStack {
     }
 
     /**
-     * Waits until every service passes its own health check (the compose file's {@code test}) run now,
-     * in its container. Docker's recorded status can be a whole interval old (10 s once healthy): a
-     * service whose Redis came back would still read "unhealthy", one that just lost it "healthy".
+     * Waits until every service is healthy now. A container that is starting is left to Docker, which
+     * checks it every second until it passes; one that Docker already calls healthy or unhealthy gets
+     * its own check (the compose file's {@code test}) run once more, at that moment, because Docker's
+     * verdict can be a whole interval (5 s) old: an instance whose Redis just came back would still
+     * read "unhealthy", one that just lost it "healthy".
      */
     public void awaitHealthy(String... services) {
-        await().atMost(HEALTHY_WITHIN).pollInterval(Duration.ofMillis(250))
-                .until(() -> Arrays.stream(services).allMatch(this::healthyNow));
+        Set<String> waiting = new HashSet<>(List.of(services));
+        await().atMost(HEALTHY_WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> {
+            waiting.removeIf(this::healthyNow);
+            return waiting.isEmpty();
+        });
     }
 
     private boolean healthyNow(String service) {
         InspectContainerResponse container = docker.inspectContainerCmd(id(service)).exec();
-        if (!Boolean.TRUE.equals(container.getState().getRunning()) || Boolean.TRUE.equals(container.getState().getPaused())) {
+        var state = container.getState();
+        if (!Boolean.TRUE.equals(state.getRunning()) || Boolean.TRUE.equals(state.getPaused())
+                || state.getHealth() == null || "starting".equals(state.getHealth().getStatus())) {
             return false;
         }
         List<String> test = container.getConfig().getHealthcheck().getTest();
