@@ -54,6 +54,8 @@ public final class LabStack {
      * them; after the last of them, the copy goes down at once ({@link FreeOwnPortsWhenDone}).
      */
     public static final String OWN_PORTS = "the lab stack on its own ports";
+    /** The same for the classes that use the second copy ({@link #alongside()}). */
+    public static final String SECOND_COPY = "the second copy of the lab stack";
     public static final List<String> APPS = List.of(
             "session-app-1", "session-app-2", "token-app-1", "token-app-2", "sticky-app-1", "sticky-app-2");
     /** The services behind both session stacks (the Redis-backed and the sticky in-memory one). */
@@ -235,6 +237,11 @@ public final class LabStack {
      */
     public static void freeOwnPorts() {
         ON_OWN_PORTS.stopIfStarted();
+    }
+
+    /** nginx's own page, the dashboard ({@link #DASHBOARD} on the lab's own ports). */
+    public String dashboard() {
+        return slot.url(0);
     }
 
     /** Sessions in Redis, through nginx ({@link #SESSIONS} on the lab's own ports). */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The lab's main claim, cell by cell: what a group of logged-in users experiences on each stack when
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * it, so the order does not matter. The table of predictions is in the README; this is the evidence.
  */
 @ExtendWith(FailoverRecord.class)
+@ResourceLock(LabStack.SECOND_COPY)
 @DisplayName("failover matrix")
 class FailoverMatrixTest {
     static final int USERS = 20;

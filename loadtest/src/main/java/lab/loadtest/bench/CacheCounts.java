@@ -2,6 +2,7 @@ package lab.loadtest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,17 +23,54 @@ record CacheCounts(Map<String, Gets> byCache) {
         Gets minus(Gets before) {
             return new Gets(hits - before.hits, misses - before.misses);
         }
+
+        Gets plus(Gets other) {
+            return new Gets(hits + other.hits, misses + other.misses);
+        }
     }
 
     static final CacheCounts NONE = new CacheCounts(Map.of());
 
-    /** The target's instance's counts; {@link #NONE} for a plain URL, an instance without caches, or no answer. */
+    /** How often /health is read at most: behind nginx's round robin, enough to meet four instances and one again. */
+    private static final int MAX_READS = 8;
+
+    /**
+     * The counts of the target's instances, summed. Behind nginx each read reaches the next instance in
+     * turn, so /health is read until an instance answers a second time: the readings before and after a
+     * turn then cover the same instances, whichever of them answered first (one reading of one instance
+     * before and of the other after would compare two different counters). {@link #NONE} for a plain
+     * URL, an instance without caches, or no answer.
+     */
     static CacheCounts read(Exchanges exchanges, BenchTarget target, Duration timeout) {
         if (target.plain()) {
             return NONE;
         }
-        Reply reply = exchanges.send(Call.get(target.url().resolve("/health"), timeout)).join();
-        return reply.status() == 200 ? parse(reply.body()) : NONE;
+        Map<String, CacheCounts> byInstance = new TreeMap<>();
+        for (int read = 0; read < MAX_READS; read++) {
+            Reply reply = exchanges.send(Call.get(target.url().resolve("/health"), timeout)).join();
+            if (reply.status() != 200) {
+                return NONE;
+            }
+            if (byInstance.putIfAbsent(instance(reply.body()), parse(reply.body())) != null) {
+                break;
+            }
+        }
+        return sum(byInstance.values());
+    }
+
+    /** Several instances' counts as one: hits and misses added per cache. */
+    static CacheCounts sum(Collection<CacheCounts> instances) {
+        Map<String, Gets> total = new TreeMap<>();
+        instances.forEach(counts -> counts.byCache.forEach((cache, gets) -> total.merge(cache, gets, Gets::plus)));
+        return new CacheCounts(total);
+    }
+
+    private static String instance(String health) {
+        try {
+            return Json.mapper().readTree(health).path("instance").asText("");
+        } catch (java.io.IOException notJson) {
+            return "";
+        }
     }
 
     static CacheCounts parse(String health) {
@@ -63,8 +101,7 @@ record CacheCounts(Map<String, Gets> byCache) {
     static Map<String, Double> hitRatios(List<CacheCounts> turns) {
         Map<String, Gets> sum = new TreeMap<>();
         for (CacheCounts turn : turns) {
-            turn.byCache.forEach((cache, gets) -> sum.merge(cache, gets,
-                    (a, b) -> new Gets(a.hits() + b.hits(), a.misses() + b.misses())));
+            turn.byCache.forEach((cache, gets) -> sum.merge(cache, gets, Gets::plus));
         }
         Map<String, Double> ratios = new TreeMap<>();
         sum.forEach((cache, gets) -> {

@@ -30,6 +30,16 @@ class CacheCountsTest {
     }
 
     @Test
+    @DisplayName("add up the instances behind one URL, so that readings through nginx compare the same counters")
+    void instancesSummed() {
+        CacheCounts other = CacheCounts.parse("""
+                {"instance":"token-app-2","caches":[{"cache":"revocations","hits":1000,"misses":1}]}""");
+        CacheCounts both = CacheCounts.sum(List.of(CacheCounts.parse(BEFORE), other));
+        assertThat(both.byCache()).containsEntry("revocations", new CacheCounts.Gets(1100, 11))
+                .containsEntry("verified-tokens", new CacheCounts.Gets(50, 5));
+    }
+
+    @Test
     @DisplayName("leave out what cannot be compared: no caches, not JSON, a restart in between")
     void nothingToCompare() {
         assertThat(CacheCounts.parse("{\"status\":\"up\"}").byCache()).isEmpty();
