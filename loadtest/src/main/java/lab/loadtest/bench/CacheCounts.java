@@ -1,6 +1,7 @@
 package lab.loadtest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -51,7 +52,8 @@ record CacheCounts(Map<String, Gets> byCache) {
             if (reply.status() != 200) {
                 return NONE;
             }
-            if (byInstance.putIfAbsent(instance(reply.body()), parse(reply.body())) != null) {
+            JsonNode health = tree(reply.body());
+            if (byInstance.putIfAbsent(health.path("instance").asText(""), of(health)) != null) {
                 break;
             }
         }
@@ -65,24 +67,25 @@ record CacheCounts(Map<String, Gets> byCache) {
         return new CacheCounts(total);
     }
 
-    private static String instance(String health) {
-        try {
-            return Json.mapper().readTree(health).path("instance").asText("");
-        } catch (java.io.IOException notJson) {
-            return "";
-        }
+    static CacheCounts parse(String health) {
+        return of(tree(health));
     }
 
-    static CacheCounts parse(String health) {
+    private static CacheCounts of(JsonNode health) {
         Map<String, Gets> counts = new TreeMap<>();
-        try {
-            for (JsonNode cache : Json.mapper().readTree(health).path("caches")) {
-                counts.put(cache.path("cache").asText(), new Gets(cache.path("hits").asLong(), cache.path("misses").asLong()));
-            }
-        } catch (java.io.IOException notJson) {
-            return NONE;
+        for (JsonNode cache : health.path("caches")) {
+            counts.put(cache.path("cache").asText(), new Gets(cache.path("hits").asLong(), cache.path("misses").asLong()));
         }
         return new CacheCounts(counts);
+    }
+
+    /** The body as JSON; a missing node (no instance, no caches) when it is not JSON. */
+    private static JsonNode tree(String body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (java.io.IOException notJson) {
+            return MissingNode.getInstance();
+        }
     }
 
     /** The gets between {@code before} and now; a cache missing from either (a restart) is left out. */
