@@ -108,3 +108,9 @@ lab_apt_install() {
 # registry, and needs the locally built stand-in images.
 # shellcheck disable=SC2034  # used by the scripts that source this file
 LAB_PROVISION_MARKER=/var/lib/lab/docker-provisioned
+
+# The oldest Docker Engine the lab runs on: docker-compose.yml's health checks use start_interval
+# (Engine 25, API 1.44). The engine's version, and whether it is that recent (false when none answers).
+LAB_MIN_ENGINE=25
+lab_engine_version() { docker version -f '{{.Server.Version}}' 2>/dev/null; }
+lab_engine_recent() { local v; v=$(lab_engine_version) && [ "${v%%.*}" -ge "$LAB_MIN_ENGINE" ] 2>/dev/null; }

@@ -42,14 +42,11 @@ DOCKERD_PID=/run/lab-dockerd.pid
 DAEMON_JSON=/etc/docker/daemon.json
 PLUGIN_DIR="${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
 ENGINE_DIR=/opt/lab-docker
-MIN_ENGINE=25
 WAIT_SECONDS=${LAB_DOCKERD_WAIT:-60}
 
 t_all=$(lab_now)
 
 docker_answers() { command -v docker >/dev/null 2>&1 && docker version >/dev/null 2>&1; }
-engine_version() { docker version -f '{{.Server.Version}}' 2>/dev/null; }
-engine_recent() { local v; v=$(engine_version) && [ "${v%%.*}" -ge "$MIN_ENGINE" ] 2>/dev/null; }
 our_dockerd() { local pid; [ -s "$DOCKERD_PID" ] && pid=$(cat "$DOCKERD_PID") && kill -0 "$pid" 2>/dev/null && echo "$pid"; }
 
 write_daemon_json() {
@@ -108,7 +105,7 @@ start_dockerd() {
 # Stops the older dockerd this script started before (its containers stop with it).
 stop_our_dockerd() {
   local pid=$1 deadline=$(( $(date +%s) + 60 ))
-  lab_log "stopping the Docker $(engine_version) engine this script started (pid $pid): the lab needs $MIN_ENGINE or newer"
+  lab_log "stopping the Docker $(lab_engine_version) engine this script started (pid $pid): the lab needs $LAB_MIN_ENGINE or newer"
   kill "$pid"
   while kill -0 "$pid" 2>/dev/null; do
     [ "$(date +%s)" -lt "$deadline" ] || lab_die "dockerd (pid $pid) did not stop within 60 s"
@@ -136,19 +133,19 @@ install_engine() {
 ensure_engine() {
   local pid
   if docker_answers; then
-    if engine_recent; then
-      lab_log "docker engine $(engine_version) already answers; leaving it alone"
+    if lab_engine_recent; then
+      lab_log "docker engine $(lab_engine_version) already answers; leaving it alone"
       return 0
     fi
-    pid=$(our_dockerd) || lab_die "The Docker engine here is $(engine_version); the lab's health checks (start_interval) need Docker Engine $MIN_ENGINE or newer: upgrade it."
+    pid=$(our_dockerd) || lab_die "The Docker engine here is $(lab_engine_version); the lab's health checks (start_interval) need Docker Engine $LAB_MIN_ENGINE or newer: upgrade it."
     stop_our_dockerd "$pid"
   fi
-  lab_is_debian_root || lab_die "No Docker engine answers and this is not Debian with root: install Docker Engine $MIN_ENGINE or newer (with the compose and buildx plugins) and start it."
+  lab_is_debian_root || lab_die "No Docker engine answers and this is not Debian with root: install Docker Engine $LAB_MIN_ENGINE or newer (with the compose and buildx plugins) and start it."
   lab_apt_install runc iptables debootstrap curl ca-certificates
   install_engine
   write_daemon_json
   start_dockerd
-  engine_recent || lab_die "the engine that answers is $(engine_version), not $MIN_ENGINE or newer: is another dockerd on this machine?"
+  lab_engine_recent || lab_die "the engine that answers is $(lab_engine_version), not $LAB_MIN_ENGINE or newer: is another dockerd on this machine?"
   mkdir -p "$(dirname "$LAB_PROVISION_MARKER")"
   printf 'engine provisioned by ci/provision-docker.sh on %s\n' "$(date -u +%FT%TZ)" > "$LAB_PROVISION_MARKER"
 }
