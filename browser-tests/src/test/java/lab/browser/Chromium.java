@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import lab.harness.LabStack;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -78,8 +80,21 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    static Chromium start(int width, int height) {
-        return start(width, height, false);
+    static Chromium start(int width, int height, LabStack stack) {
+        return start(width, height, stack, false);
+    }
+
+    /**
+     * Chromium's own mapping of host and port to the address it connects to: the page, its origin,
+     * the Host header and the cookies stay those of the lab's own ports (http://localhost:8081 is
+     * still that origin to the browser), only the connection goes to the copy's port. Empty on the
+     * lab's own ports.
+     */
+    private static String hostResolverRules(LabStack stack) {
+        return stack.ownPortsToThisCopy().entrySet().stream().filter(e -> !e.getKey().equals(e.getValue()))
+                .flatMap(e -> Stream.of("localhost", "127.0.0.1")
+                        .map(host -> "MAP " + host + ":" + e.getKey() + " 127.0.0.1:" + e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -87,8 +102,10 @@ final class Chromium implements AutoCloseable {
      *                               third-party cookies are blocked: DevTools reports the reason
      *                               "UserPreferences"); true: the setting that allows them
      *                               ({@code profile.cookie_controls_mode} 0).
+     * @param stack                  the copy of the stack the browser reaches when it opens the lab's
+     *                               own addresses (http://localhost:8080 and the rest)
      */
-    static Chromium start(int width, int height, boolean allowThirdPartyCookies) {
+    static Chromium start(int width, int height, LabStack stack, boolean allowThirdPartyCookies) {
         requireInstalled();
         System.setProperty("SE_AVOID_STATS", "true");
         Path profile;
@@ -106,6 +123,10 @@ final class Chromium implements AutoCloseable {
                 "--hide-scrollbars", "--force-device-scale-factor=1",
                 "--window-size=" + width + "," + height,
                 "--user-data-dir=" + profile);
+        String rules = hostResolverRules(stack);
+        if (!rules.isEmpty()) {
+            options.addArguments("--host-resolver-rules=" + rules);
+        }
         if (allowThirdPartyCookies) {
             // 0 = allow all cookies (1 = block third-party cookies, 2 = block them in incognito only).
             options.setExperimentalOption("prefs", Map.of("profile.cookie_controls_mode", 0));

@@ -16,7 +16,7 @@ record CspReport(String documentUri, String effectiveDirective, String blockedUr
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static List<CspReport> read() {
-        return Http.get(LabStack.DASHBOARD + "/csp-reports", Map.of()).body().lines()
+        return Http.get(LabStack.forBrowser().dashboard() + "/csp-reports", Map.of()).body().lines()
                 .filter(line -> !line.isBlank()).map(CspReport::parse).toList();
     }
 

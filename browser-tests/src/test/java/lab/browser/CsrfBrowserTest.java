@@ -193,7 +193,7 @@ class CsrfBrowserTest {
     @BeforeAll
     static void up() {
         Chromium.requireInstalled(); // fail in a second, not after building the stack
-        stack = LabStack.get();
+        stack = LabStack.forBrowser();
     }
 
     @AfterAll
@@ -228,7 +228,7 @@ class CsrfBrowserTest {
             assertThat(env.get("ACCEPT_FORM_POSTS")).as(service).isEqualTo(setting.env().getOrDefault("ACCEPT_FORM_POSTS", "off"));
         }
 
-        try (Chromium browser = Chromium.start(1280, 900, setting.thirdPartyCookies())) {
+        try (Chromium browser = Chromium.start(1280, 900, stack, setting.thirdPartyCookies())) {
             Results.browser(browser.version());
             Dashboard dashboard = new Dashboard(browser).open();
             dashboard.loginAll();

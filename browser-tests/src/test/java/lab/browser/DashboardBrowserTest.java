@@ -30,13 +30,13 @@ class DashboardBrowserTest {
     @BeforeAll
     static void up() {
         Chromium.requireInstalled(); // fail in a second, not after building the stack
-        stack = LabStack.get();
+        stack = LabStack.forBrowser();
     }
 
     @Test
     @Order(1)
     void logsInOnAllThreeStacksAndShowsWhichInstancesServe() {
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             Results.browser(browser.version());
             Dashboard dashboard = new Dashboard(browser).open();
             dashboard.loginAll();
@@ -105,7 +105,7 @@ class DashboardBrowserTest {
     @Test
     @Order(2)
     void bearerTokensArePreflightedAndCredentialsAreRefusedWithAWildcardOrigin() {
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             Dashboard dashboard = new Dashboard(browser).open();
             int mark = stack.nginxAccessLog().size();
             dashboard.runCorsChecks();
@@ -189,7 +189,7 @@ class DashboardBrowserTest {
     @Test
     @Order(3)
     void killingTheStickyUsersInstanceForcesAReloginThereAndNowhereElse() {
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             Dashboard dashboard = new Dashboard(browser).open();
             dashboard.loginAll();
             String pinned = dashboard.loginInstance("sticky");

@@ -36,7 +36,7 @@ record Loot(List<Loot.Item> items) {
     }
 
     static List<Item> read() {
-        return Http.get(LabStack.ATTACKER + "loot.log", Map.of()).body().lines()
+        return Http.get(LabStack.forBrowser().attacker() + "loot.log", Map.of()).body().lines()
                 .filter(line -> !line.isBlank()).map(Loot::parse).toList();
     }
 

@@ -35,7 +35,7 @@ final class Replay {
     }
 
     static Tokens refresh(String refreshToken) {
-        HttpResponse<String> response = Http.postJson(LabStack.TOKENS + "/auth/refresh",
+        HttpResponse<String> response = Http.postJson(LabStack.forBrowser().tokens() + "/auth/refresh",
                 JSON.createObjectNode().put("refresh_token", refreshToken).toString());
         return new Tokens(response.statusCode(), response.statusCode() == 200 ? read(response.body()).path("access_token").asText() : "");
     }

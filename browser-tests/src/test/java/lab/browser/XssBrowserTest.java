@@ -53,7 +53,7 @@ class XssBrowserTest {
     @BeforeAll
     static void up() {
         Chromium.requireInstalled();
-        stack = LabStack.get();
+        stack = LabStack.forBrowser();
     }
 
     @AfterAll
@@ -78,7 +78,7 @@ class XssBrowserTest {
     @DisplayName("by default a memo is text: the injected markup shows as characters and nothing runs")
     void memoIsTextByDefault() {
         use(Map.of(), Map.of());
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             Results.browser(browser.version());
             Victim victim = Victim.loggedIn(browser);
             String memo = victim.receivePlantedMemo();
@@ -97,7 +97,7 @@ class XssBrowserTest {
     @DisplayName("DASHBOARD_XSS=on behind the Content-Security-Policy: the markup lands, its script is blocked and reported")
     void cspBlocksTheInjectedScript() {
         use(XSS_BEHIND_CSP, Map.of());
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             Victim victim = Victim.loggedIn(browser);
             assertThat(victim.xssWarning()).contains("DASHBOARD_XSS=on").doesNotContain("DASHBOARD_CSP=off");
             victim.receivePlantedMemo();
@@ -121,7 +121,7 @@ class XssBrowserTest {
             + "the session cookies stay unreadable and the script rides them only from inside the page")
     void stolenTokensWorkElsewhereUntilLogout() {
         use(XSS_WITHOUT_CSP, Map.of());
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             Victim victim = Victim.loggedIn(browser);
             assertThat(victim.xssWarning()).contains("DASHBOARD_XSS=on", "DASHBOARD_CSP=off");
             victim.receivePlantedMemo();
@@ -134,27 +134,27 @@ class XssBrowserTest {
             assertThat(loot.value("forged-transfer-status", "8083")).isEqualTo("201");
             assertThat(victim.forgedTransfers("redis")).as("the script's transfer in alice's list").isPositive();
             assertThat(victim.forgedTransfers("sticky")).as("the script's transfer in alice's list").isPositive();
-            int redisReplay = Replay.me(LabStack.SESSIONS, Map.of("X-CSRF-Token", loot.value("csrf_token", "8081")));
-            int stickyReplay = Replay.me(LabStack.STICKY, Map.of("X-CSRF-Token", loot.value("csrf_token", "8083")));
+            int redisReplay = Replay.me(stack.sessions(), Map.of("X-CSRF-Token", loot.value("csrf_token", "8081")));
+            int stickyReplay = Replay.me(stack.sticky(), Map.of("X-CSRF-Token", loot.value("csrf_token", "8083")));
             assertThat(redisReplay).as("the stolen CSRF token, sent from outside").isEqualTo(401);
             assertThat(stickyReplay).as("the stolen CSRF token, sent from outside").isEqualTo(401);
 
             // Tokens: the loot is the credential itself.
             String access = loot.value("access_token", "8082");
             String refresh = loot.value("refresh_token", "8082");
-            assertThat(Replay.me(LabStack.TOKENS, Replay.bearer(access))).as("stolen access token, from outside").isEqualTo(200);
+            assertThat(Replay.me(stack.tokens(), Replay.bearer(access))).as("stolen access token, from outside").isEqualTo(200);
             Replay.Tokens minted = Replay.refresh(refresh);
             assertThat(minted.status()).as("stolen refresh token, from outside").isEqualTo(200);
-            assertThat(Replay.me(LabStack.TOKENS, Replay.bearer(minted.access()))).as("the attacker's own new token").isEqualTo(200);
+            assertThat(Replay.me(stack.tokens(), Replay.bearer(minted.access()))).as("the attacker's own new token").isEqualTo(200);
 
             victim.logOut("tokens");
-            int afterLogout = Replay.me(LabStack.TOKENS, Replay.bearer(access));
-            int mintedAfterLogout = Replay.me(LabStack.TOKENS, Replay.bearer(minted.access()));
+            int afterLogout = Replay.me(stack.tokens(), Replay.bearer(access));
+            int mintedAfterLogout = Replay.me(stack.tokens(), Replay.bearer(minted.access()));
             assertThat(afterLogout).as("stolen access token after alice's logout").isEqualTo(401);
             assertThat(mintedAfterLogout).as("the attacker's minted token after alice's logout (same family)").isEqualTo(401);
 
             browser.driver.get("about:blank"); // the victim leaves the page: the script is gone with it
-            int redisAfterClose = Replay.me(LabStack.SESSIONS, Map.of("X-CSRF-Token", loot.value("csrf_token", "8081")));
+            int redisAfterClose = Replay.me(stack.sessions(), Map.of("X-CSRF-Token", loot.value("csrf_token", "8081")));
             assertThat(redisAfterClose).as("the stolen CSRF token after the page closed").isEqualTo(401);
             RESULTS.stolen(loot, redisReplay, stickyReplay, minted.status(), afterLogout, mintedAfterLogout);
         }
@@ -165,7 +165,7 @@ class XssBrowserTest {
     @DisplayName("REVOCATION=off: a stolen access token outlives the victim's logout and dies only at its exp")
     void withoutRevocationAStolenTokenLivesUntilExp() {
         use(XSS_WITHOUT_CSP, NO_REVOCATION);
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             Victim victim = Victim.loggedIn(browser);
             victim.receivePlantedMemo();
             Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark(), Loot.WITH_HEADER_TOKENS);
@@ -174,7 +174,7 @@ class XssBrowserTest {
 
             victim.logOut("tokens");
             Instant loggedOut = Instant.now();
-            int afterLogout = Replay.me(LabStack.TOKENS, Replay.bearer(access));
+            int afterLogout = Replay.me(stack.tokens(), Replay.bearer(access));
             int refreshAfterLogout = Replay.refresh(loot.value("refresh_token", "8082")).status();
             assertThat(afterLogout).as("stolen access token after alice's logout, REVOCATION=off").isEqualTo(200);
             assertThat(refreshAfterLogout).as("stolen refresh token after logout: the family ended in Redis").isEqualTo(401);
@@ -182,7 +182,7 @@ class XssBrowserTest {
             List<Replay.Answer> answers = new ArrayList<>();
             Awaitility.await("the stolen token refused").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
-                        answers.add(new Replay.Answer(Instant.now(), Replay.me(LabStack.TOKENS, Replay.bearer(access))));
+                        answers.add(new Replay.Answer(Instant.now(), Replay.me(stack.tokens(), Replay.bearer(access))));
                         return answers.get(answers.size() - 1).status() == 401;
                     });
             Replay.Answer lastAccepted = answers.stream().filter(a -> a.status() == 200).reduce((a, b) -> b).orElseThrow();
@@ -198,7 +198,7 @@ class XssBrowserTest {
     @DisplayName("TOKEN_TRANSPORT=cookie: the script gets no token, only rides the token cookie from the page, like a session")
     void tokensInCookiesCannotBeTaken() throws JsonProcessingException {
         use(XSS_WITHOUT_CSP, TOKEN_COOKIES);
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             Victim victim = Victim.loggedIn(browser);
             // The attacker's page cannot plant now: the token stack answers only the dashboard's origin.
             // bob uses the API like any client instead (curl would do), through the Redis-session stack.
@@ -208,7 +208,7 @@ class XssBrowserTest {
             assertThat(loot.has("access_token", "8082") || loot.has("refresh_token", "8082") || loot.has("authorization_header", "8082"))
                     .as("a token in the loot").isFalse();
             assertThat(loot.value("forged-transfer-status", "8082")).as("the script's transfer on the token stack").isEqualTo("201");
-            int replay = Replay.me(LabStack.TOKENS, Map.of("X-CSRF-Token", loot.value("csrf_token", "8082")));
+            int replay = Replay.me(stack.tokens(), Map.of("X-CSRF-Token", loot.value("csrf_token", "8082")));
             assertThat(replay).as("the stolen CSRF token, sent from outside").isEqualTo(401);
             RESULTS.tokenCookies(loot, replay);
         }
@@ -219,7 +219,7 @@ class XssBrowserTest {
     @DisplayName("DPOP=on: the stolen token and refresh token are refused outside the page; script in the page still uses the token by letting the page sign")
     void dpopKeepsAStolenTokenInThePage() throws JsonProcessingException {
         use(XSS_WITHOUT_CSP, DPOP);
-        try (Chromium browser = Chromium.start(1280, 900)) {
+        try (Chromium browser = Chromium.start(1280, 900, stack)) {
             // Taken before the page logs in: a memo planted by an earlier scenario is still in alice's
             // list, so the script may run, and use the page, as soon as her transfers load at login.
             Set<String> before = alicesTransferIds();
@@ -229,8 +229,8 @@ class XssBrowserTest {
             Loot loot = Loot.await(STEAL_WITHIN, victim.lootMark(), Loot.WITH_DPOP);
             String access = loot.value("access_token", "8082");
             assertThat(loot.value("authorization_header", "8082")).as("the page's Authorization header").startsWith("DPoP ");
-            int asBearer = Replay.me(LabStack.TOKENS, Replay.bearer(access));
-            int withoutProof = Replay.me(LabStack.TOKENS, Map.of("Authorization", "DPoP " + access));
+            int asBearer = Replay.me(stack.tokens(), Replay.bearer(access));
+            int withoutProof = Replay.me(stack.tokens(), Map.of("Authorization", "DPoP " + access));
             int refresh = Replay.refresh(loot.value("refresh_token", "8082")).status();
             assertThat(asBearer).as("the stolen token as Bearer").isEqualTo(401);
             assertThat(withoutProof).as("the stolen token as DPoP, without a proof by the page's key").isEqualTo(401);
@@ -244,7 +244,7 @@ class XssBrowserTest {
 
     /** alice's transfers as the API lists them, by id (the Redis-backed stacks share them), read without a browser. */
     private static Set<String> alicesTransferIds() throws JsonProcessingException {
-        var list = Http.get(LabStack.SESSIONS + "/api/transfers", Map.of("Cookie", ApiSession.of("alice").cookie()));
+        var list = Http.get(stack.sessions() + "/api/transfers", Map.of("Cookie", ApiSession.of("alice").cookie()));
         assertThat(list.statusCode()).as("alice's transfers").isEqualTo(200);
         Set<String> ids = new HashSet<>();
         JSON.readTree(list.body()).path("transfers").forEach(t -> ids.add(t.path("id").asText()));
@@ -254,7 +254,7 @@ class XssBrowserTest {
     /** A user's login on the Redis-session stack from a plain HTTP client: the {@code SID} cookie and the CSRF token. */
     private record ApiSession(String cookie, String csrfToken) {
         static ApiSession of(String username) throws JsonProcessingException {
-            var login = Http.postJson(LabStack.SESSIONS + "/auth/login",
+            var login = Http.postJson(stack.sessions() + "/auth/login",
                     JSON.writeValueAsString(Map.of("username", username, "password", username + "-pw")));
             assertThat(login.statusCode()).as(username + "'s login").isEqualTo(200);
             String sid = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SID=")).findFirst()
@@ -301,7 +301,7 @@ class XssBrowserTest {
             browser.driver.switchTo().window(dashboardTab);
             ApiSession bob = ApiSession.of("bob");
             String transfer = JSON.writeValueAsString(Map.of("to", "alice", "amount", 0.01, "memo", memo));
-            var sent = Http.postJson(LabStack.SESSIONS + "/api/transfers", transfer,
+            var sent = Http.postJson(stack.sessions() + "/api/transfers", transfer,
                     Map.of("Cookie", bob.cookie(), "X-CSRF-Token", bob.csrfToken()));
             assertThat(sent.statusCode()).as("bob's transfer: " + sent.body()).isEqualTo(201);
             showTransfers();

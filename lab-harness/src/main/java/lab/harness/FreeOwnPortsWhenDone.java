@@ -13,9 +13,9 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Takes the copy of the stack on the lab's own ports down as soon as the last test class marked
  * {@code @ResourceLock(LabStack.OWN_PORTS)} has finished, not when the test JVM ends: in stack-tests
- * the failover matrix goes on for minutes on its own copy after them, while browser-tests, in another
- * JVM beside it, waits for those ports ({@link SlotLock}). A test run without such classes
- * (browser-tests, where every class uses the ports) keeps its copy until the end.
+ * the failover matrix goes on for minutes on its own copy after them, and a copy nobody uses still
+ * costs the two cores its health checks, and holds ports another test JVM may be waiting for
+ * ({@link SlotLock}). A test run without such classes keeps its copies until the end.
  * Registered in {@code META-INF/services}, like {@link StopStackAfterTests}.
  */
 public final class FreeOwnPortsWhenDone implements TestExecutionListener {

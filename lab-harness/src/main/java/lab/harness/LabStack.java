@@ -35,12 +35,13 @@ import org.testcontainers.DockerClientFactory;
  * the test run ends, or attached to a stack that is already running. Faults go through the Docker
  * API that Testcontainers holds, aimed at a container by its compose service name. Clients reach the stack only on the ports compose publishes on 127.0.0.1.
  *
- * <p>Two copies can run at once: {@link #get()} on the lab's own ports and subnet (what the docs
- * and the browser tests name), and {@link #alongside()} on ports and a subnet of its own, so that a
- * long suite (the failover matrix) runs beside another (the workshop labs) instead of after it.
+ * <p>Three copies can run at once: {@link #get()} on the lab's own ports and subnet (what the docs
+ * name), {@link #alongside()} and {@link #forBrowser()} each on ports and a subnet of its own, so
+ * that the long suites (the failover matrix, the browser tests, the workshop labs) run side by side
+ * instead of one after the other.
  */
 public final class LabStack {
-    // The copy on the lab's own ports, as the docs and the browser tests name it.
+    // The copy on the lab's own ports, as the docs name it (and the browser sees every copy).
     public static final String DASHBOARD = Slot.ownPorts().url(0);
     public static final String SESSIONS = Slot.ownPorts().url(1);
     public static final String TOKENS = Slot.ownPorts().url(2);
@@ -79,6 +80,7 @@ public final class LabStack {
 
     private static final Copy ON_OWN_PORTS = new Copy(Slot.ownPorts());
     private static final Copy ALONGSIDE = new Copy(Slot.alongside());
+    private static final Copy FOR_BROWSER = new Copy(Slot.forBrowser());
 
     private final File composeFile;
     private final String project;
@@ -108,6 +110,11 @@ public final class LabStack {
         /** Beside the lab's own copy: {@code -Dlab.alongside.net} (default 10.213.11), ports 18080-18083 and 18090. */
         static Slot alongside() {
             return new Slot(System.getProperty("lab.alongside.net", "10.213.11"), 18080);
+        }
+
+        /** The browser tests' own: {@code -Dlab.browser.net} (default 10.213.12), ports 28080-28083 and 28090. */
+        static Slot forBrowser() {
+            return new Slot(System.getProperty("lab.browser.net", "10.213.12"), 28080);
         }
 
         /** The lock file that keeps a second test JVM out of this slot while a copy runs in it. */
@@ -219,6 +226,17 @@ public final class LabStack {
     }
 
     /**
+     * A third copy, for the browser tests, on ports 28080-28083 and 28090 and a subnet of its own
+     * ({@link Slot#forBrowser()}), so that they run beside the workshop labs (which need the lab's own
+     * ports) instead of after them. The browser still sees the lab on its own ports: Chromium maps
+     * them to this copy's ({@link #ownPortsToThisCopy()}), so that origins, CORS and cookies are the
+     * demo's.
+     */
+    public static LabStack forBrowser() {
+        return FOR_BROWSER.get("");
+    }
+
+    /**
      * Takes down the stacks this JVM started (not one it attached to). Called when the JUnit launcher
      * session ends ({@link StopStackAfterTests}), and from a shutdown hook for any other exit: inside
      * the test run, so that the next test module never finds its ports still taken.
@@ -226,6 +244,7 @@ public final class LabStack {
     public static void stopIfStarted() {
         ON_OWN_PORTS.stopIfStarted();
         ALONGSIDE.stopIfStarted();
+        FOR_BROWSER.stopIfStarted();
     }
 
     /**
@@ -256,6 +275,24 @@ public final class LabStack {
     /** Sessions in memory, sticky ({@link #STICKY} on the lab's own ports). */
     public String sticky() {
         return slot.url(3);
+    }
+
+    /** The CSRF lab's attacker site, with a trailing slash ({@link #ATTACKER} on the lab's own ports). */
+    public String attacker() {
+        return slot.url(10) + "/";
+    }
+
+    /**
+     * Each host port of the lab's own copy (8080-8083, 8090) and this copy's port for the same
+     * thing: what a client that must see this copy as the lab itself maps (the same numbers on the
+     * lab's own ports).
+     */
+    public Map<Integer, Integer> ownPortsToThisCopy() {
+        Map<Integer, Integer> ports = new TreeMap<>();
+        for (int offset : List.of(0, 1, 2, 3, 10)) {
+            ports.put(Slot.ownPorts().firstPort() + offset, slot.firstPort() + offset);
+        }
+        return ports;
     }
 
     /**

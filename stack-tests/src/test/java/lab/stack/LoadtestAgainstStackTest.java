@@ -15,21 +15,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The load generator end to end, briefly: seconds, not minutes, and no speed asserted. Its failover
  * run, with chaos through the Docker API, is step 6 of workshop lab 02 ({@link WorkshopLabsTest}).
- * It runs on the second copy of the stack, before or after the failover matrix (which leaves that
- * copy whole), so that the lab's own ports are free sooner for the workshop labs and browser-tests.
+ * It runs on the lab's own ports, before or after the workshop labs (which leave the stack whole):
+ * the failover matrix, on the second copy beside them, is the longer of the two lanes.
  */
-@ResourceLock(LabStack.SECOND_COPY)
+@ResourceLock(LabStack.OWN_PORTS)
 @DisplayName("loadtest against the compose stack")
 class LoadtestAgainstStackTest {
 
     @Test
     @DisplayName("a short bench run prints ratios to a same-run baseline and writes its results")
     void shortBench(@TempDir Path out) throws Exception {
-        LabStack stack = LabStack.alongside();
+        LabStack stack = LabStack.get();
         Exchanges.configureCommonPool();
         int exit = LoadTest.commandLine().execute("bench", "--no-docker", "-c", "8", "--warmup", "1s", "--duration", "1s",
                 "--open-duration", "1s", "--rounds", "1", "--logins", "1", "--out", out.toString(),
-                // the defaults' names on this copy's ports
+                // the defaults' names, on the ports of the copy the tests started
                 "--target", "nginx-200=" + stack.dashboard() + "/nginx-health",
                 "--target", "no-auth=" + stack.sticky() + "/health",
                 "--target", "redis-session=" + stack.sessions(),
