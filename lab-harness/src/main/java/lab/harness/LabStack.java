@@ -101,20 +101,27 @@ public final class LabStack {
      * of the five host ports nginx publishes (page, sessions, tokens, sticky; the attacker site ten
      * above the first). An empty subnet leaves compose's default (or an exported LAB_NET_PREFIX) alone;
      * the ports are always set, so that the URLs the tests use are the ones published.
+     * {@code healthInterval}: how often Docker checks a container that is already healthy
+     * (LAB_HEALTH_INTERVAL; empty: the compose file's 5 s, which the workshop labs describe).
      */
-    record Slot(String netPrefix, int firstPort) {
+    record Slot(String netPrefix, int firstPort, String healthInterval) {
         static Slot ownPorts() {
-            return new Slot("", 8080);
+            return new Slot("", 8080, "");
         }
 
-        /** Beside the lab's own copy: {@code -Dlab.alongside.net} (default 10.213.11), ports 18080-18083 and 18090. */
+        /**
+         * Beside the lab's own copy: {@code -Dlab.alongside.net} (default 10.213.11), ports 18080-18083
+         * and 18090. Its health checks, once healthy, every 30 s: what runs there (the failover matrix)
+         * runs each service's check itself when it needs a verdict ({@link #awaitHealthy}), and a check
+         * every 5 s on every container of three copies costs the two cores about a tenth of their time.
+         */
         static Slot alongside() {
-            return new Slot(System.getProperty("lab.alongside.net", "10.213.11"), 18080);
+            return new Slot(System.getProperty("lab.alongside.net", "10.213.11"), 18080, "30s");
         }
 
-        /** The browser tests' own: {@code -Dlab.browser.net} (default 10.213.12), ports 28080-28083 and 28090. */
+        /** The browser tests' own: {@code -Dlab.browser.net} (default 10.213.12), ports 28080-28083 and 28090; checks as {@link #alongside()}. */
         static Slot forBrowser() {
-            return new Slot(System.getProperty("lab.browser.net", "10.213.12"), 28080);
+            return new Slot(System.getProperty("lab.browser.net", "10.213.12"), 28080, "30s");
         }
 
         /** The lock file that keeps a second test JVM out of this slot while a copy runs in it. */
@@ -126,12 +133,15 @@ public final class LabStack {
             return "http://127.0.0.1:" + (firstPort + offset);
         }
 
-        /** What docker-compose.yml reads to put a copy in this slot (LAB_NET_PREFIX, LAB_HTTP_PORTS, LAB_ATTACKER_PORT). */
+        /** What docker-compose.yml reads to put a copy in this slot (LAB_NET_PREFIX, LAB_HTTP_PORTS, LAB_ATTACKER_PORT, LAB_HEALTH_INTERVAL). */
         Map<String, String> environment() {
             Map<String, String> environment = new TreeMap<>(Map.of("LAB_HTTP_PORTS", firstPort + "-" + (firstPort + 3),
                     "LAB_ATTACKER_PORT", String.valueOf(firstPort + 10)));
             if (!netPrefix.isEmpty()) {
                 environment.put("LAB_NET_PREFIX", netPrefix);
+            }
+            if (!healthInterval.isEmpty()) {
+                environment.put("LAB_HEALTH_INTERVAL", healthInterval);
             }
             return environment;
         }
@@ -330,6 +340,7 @@ public final class LabStack {
 
     /** A command that runs docker compose (itself, or through ./lab) for this copy: its slot's variables set. */
     private ProcessBuilder inSlot(ProcessBuilder builder) {
+        builder.environment().remove("LAB_HEALTH_INTERVAL"); // the slot's, or the compose file's default: not the shell's
         builder.environment().putAll(slot.environment());
         return builder;
     }
