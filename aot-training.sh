@@ -8,7 +8,7 @@
 # Classes only, no method profiles (-XX:-AOTRecordTraining): Java 25 also stores the training
 # run's method profiles (JEP 515) so that the JIT can compile early; measured on this lab's two
 # cores, replaying them made each new instance's start and first logins cost more CPU, not less
-# (the tests start over a hundred instances a run). The JIT warms up on the real traffic instead.
+# (the tests start instances by the dozen). The JIT warms up on the real traffic instead.
 #
 # Usage: sh aot-training.sh JVM-FLAG...   (the same flags as the image's ENTRYPOINT), with the
 # application's settings for a run without Redis in the environment.

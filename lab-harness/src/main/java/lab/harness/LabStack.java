@@ -112,8 +112,8 @@ public final class LabStack {
         /**
          * Beside the lab's own copy: {@code -Dlab.alongside.net} (default 10.213.11), ports 18080-18083
          * and 18090. Its health checks, once healthy, every 30 s: what runs there (the failover matrix)
-         * runs each service's check itself when it needs a verdict ({@link #awaitHealthy}), and a check
-         * every 5 s on every container of three copies costs the two cores about a tenth of their time.
+         * runs each service's check itself when it needs a verdict ({@link #awaitHealthy}), and Docker's
+         * checks (a process started in the container each time) are most of what an idle copy costs.
          */
         static Slot alongside() {
             return new Slot(System.getProperty("lab.alongside.net", "10.213.11"), 18080, "30s");
