@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import lab.harness.LabStack;
 
 /** The attacker's use of the loot, from outside the browser: plain HTTP to the stacks through nginx. */
 final class Replay {
@@ -34,8 +33,9 @@ final class Replay {
         return Http.get(stack + "/api/me", headers).statusCode();
     }
 
-    static Tokens refresh(String refreshToken) {
-        HttpResponse<String> response = Http.postJson(LabStack.forBrowser().tokens() + "/auth/refresh",
+    /** POST /auth/refresh on the token stack ({@code tokens}, its base URL) with a refresh token. */
+    static Tokens refresh(String tokens, String refreshToken) {
+        HttpResponse<String> response = Http.postJson(tokens + "/auth/refresh",
                 JSON.createObjectNode().put("refresh_token", refreshToken).toString());
         return new Tokens(response.statusCode(), response.statusCode() == 200 ? read(response.body()).path("access_token").asText() : "");
     }

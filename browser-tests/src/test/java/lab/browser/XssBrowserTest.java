@@ -143,7 +143,7 @@ class XssBrowserTest {
             String access = loot.value("access_token", "8082");
             String refresh = loot.value("refresh_token", "8082");
             assertThat(Replay.me(stack.tokens(), Replay.bearer(access))).as("stolen access token, from outside").isEqualTo(200);
-            Replay.Tokens minted = Replay.refresh(refresh);
+            Replay.Tokens minted = Replay.refresh(stack.tokens(), refresh);
             assertThat(minted.status()).as("stolen refresh token, from outside").isEqualTo(200);
             assertThat(Replay.me(stack.tokens(), Replay.bearer(minted.access()))).as("the attacker's own new token").isEqualTo(200);
 
@@ -175,7 +175,7 @@ class XssBrowserTest {
             victim.logOut("tokens");
             Instant loggedOut = Instant.now();
             int afterLogout = Replay.me(stack.tokens(), Replay.bearer(access));
-            int refreshAfterLogout = Replay.refresh(loot.value("refresh_token", "8082")).status();
+            int refreshAfterLogout = Replay.refresh(stack.tokens(), loot.value("refresh_token", "8082")).status();
             assertThat(afterLogout).as("stolen access token after alice's logout, REVOCATION=off").isEqualTo(200);
             assertThat(refreshAfterLogout).as("stolen refresh token after logout: the family ended in Redis").isEqualTo(401);
 
@@ -231,7 +231,7 @@ class XssBrowserTest {
             assertThat(loot.value("authorization_header", "8082")).as("the page's Authorization header").startsWith("DPoP ");
             int asBearer = Replay.me(stack.tokens(), Replay.bearer(access));
             int withoutProof = Replay.me(stack.tokens(), Map.of("Authorization", "DPoP " + access));
-            int refresh = Replay.refresh(loot.value("refresh_token", "8082")).status();
+            int refresh = Replay.refresh(stack.tokens(), loot.value("refresh_token", "8082")).status();
             assertThat(asBearer).as("the stolen token as Bearer").isEqualTo(401);
             assertThat(withoutProof).as("the stolen token as DPoP, without a proof by the page's key").isEqualTo(401);
             assertThat(refresh).as("the stolen refresh token, without a proof").isEqualTo(401);
