@@ -1,6 +1,7 @@
 package lab.token;
 
 import java.util.Optional;
+import lab.common.auth.OpaqueTokens;
 import lab.common.http.Problem;
 
 /**
@@ -51,17 +52,13 @@ public final class Bearer {
                     return false;
                 }
                 partLength = 0;
-            } else if (isBase64Url(c)) {
+            } else if (OpaqueTokens.isBase64Url(c)) {
                 partLength++;
             } else {
                 return false;
             }
         }
         return dots == 2;
-    }
-
-    private static boolean isBase64Url(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     /** No usable credential at all: RFC 6750 says the challenge then carries no error code. */

@@ -13,6 +13,10 @@ import java.util.HexFormat;
  */
 public final class OpaqueTokens {
     private static final SecureRandom RANDOM = new SecureRandom(); // thread-safe; seeded by the OS
+    /** What {@link #random()} returns: 32 bytes in base64url without padding. */
+    public static final int RANDOM_CHARS = 43;
+    /** Cloned for each hash: cheaper than {@code MessageDigest.getInstance}'s provider lookup on every request. */
+    private static final MessageDigest SHA_256 = sha256();
 
     private OpaqueTokens() {
     }
@@ -27,8 +31,33 @@ public final class OpaqueTokens {
     /** The SHA-256 of the token's UTF-8 bytes, as 64 lower-case hex digits. */
     public static String sha256Hex(String token) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = ((MessageDigest) SHA_256.clone()).digest(token.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
+        }
+    }
+
+    /**
+     * Whether {@code text} from {@code from} (inclusive) to {@code to} (exclusive) is base64url:
+     * {@code [A-Za-z0-9_-]*}. A loop, not that expression: the apps check it on every request.
+     */
+    public static boolean isBase64Url(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!isBase64Url(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static boolean isBase64Url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
