@@ -30,6 +30,7 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class LabServer {
     private static final Logger LOG = LoggerFactory.getLogger(LabServer.class);
     private static final int STOP_TIMEOUT_MS = 10_000;
+    private static final int RESULT_COPY_BUFFER_BYTES = 4096;
 
     private LabServer() {
     }
@@ -47,6 +48,10 @@ public final class LabServer {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = config.virtualThreads();
             cfg.http.maxRequestSize = RequestFields.MAX_BYTES;
+            // The buffer Javalin copies each result through, allocated per response; unset, it is
+            // Jetty's output buffer size (32 KB) for answers of a few hundred bytes: most of the
+            // garbage a request made, and so most of the young collections (JFR, bench stack).
+            cfg.http.responseBufferSize = RESULT_COPY_BUFFER_BYTES;
             cfg.jetty.port = config.port();
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
