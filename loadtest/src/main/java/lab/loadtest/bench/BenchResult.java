@@ -28,8 +28,18 @@ public record BenchResult(String tool, String startedAt, Machine machine, Settin
         }
     }
 
-    public record Ratios(double throughput, double closedP50, double closedP99, double openP50, double openP99,
-                         double serverCpu) {
-        public static final Ratios NONE = new Ratios(0, 0, 0, 0, 0, 0);
+    /**
+     * Against the target's baseline. {@code throughput} is the whole run's; {@code throughputByRound},
+     * the lowest and the highest of the rounds' own (round r of the target against round r of its
+     * baseline, run a few seconds apart): how far the machine's background moved one measurement.
+     */
+    public record Ratios(double throughput, Range throughputByRound, double closedP50, double closedP99, double openP50,
+                         double openP99, double serverCpu) {
+        public static final Ratios NONE = new Ratios(0, Range.NONE, 0, 0, 0, 0, 0);
+    }
+
+    /** The lowest and the highest of several ratios. */
+    public record Range(double lowest, double highest) {
+        public static final Range NONE = new Range(0, 0);
     }
 }

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import lab.loadtest.Version;
 import lab.loadtest.bench.TargetTurns.Totals;
 import lab.loadtest.docker.DockerAccess;
@@ -189,6 +191,7 @@ final class BenchRun {
         boolean hasOpen = t.open().isPresent() && base.open().isPresent();
         boolean hasCost = !t.cost().cpuMicros().isEmpty();
         return new BenchResult.Ratios(ratio(t.closed().throughput(), base.closed().throughput()),
+                byRound(t.roundThroughputs(), base.roundThroughputs()),
                 ratio(t.closed().latency().p50(), base.closed().latency().p50()),
                 ratio(t.closed().latency().p99(), base.closed().latency().p99()),
                 hasOpen ? ratio(t.open().get().latency().p50(), base.open().get().latency().p50()) : 0,
@@ -198,6 +201,13 @@ final class BenchRun {
 
     static double ratio(double value, double base) {
         return base <= 0 ? 0 : Math.round(value / base * 100.0) / 100.0;
+    }
+
+    /** Each round's ratio to the same round of the baseline: the lowest and the highest. */
+    static BenchResult.Range byRound(List<Double> target, List<Double> base) {
+        DoubleSummaryStatistics ratios = IntStream.range(0, Math.min(target.size(), base.size()))
+                .mapToDouble(round -> ratio(target.get(round), base.get(round))).summaryStatistics();
+        return ratios.getCount() == 0 ? BenchResult.Range.NONE : new BenchResult.Range(ratios.getMin(), ratios.getMax());
     }
 
     private static double seconds(Duration duration) {

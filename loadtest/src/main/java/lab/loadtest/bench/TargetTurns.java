@@ -17,13 +17,17 @@ record TargetTurns(Prepared.Ready target, List<ClosedModel.Result> closed, List<
         return target.target().name();
     }
 
-    /** A target's results over all its turns; no open model when it was skipped ({@code --open-duration 0s}). */
-    record Totals(ClosedModel.Result closed, ServerCost.Cost cost, Map<String, Double> hitRatios,
-                  Optional<OpenModel.Result> open) {
+    /**
+     * A target's results over all its turns, and each closed-model turn's throughput in round order; no
+     * open model when it was skipped ({@code --open-duration 0s}).
+     */
+    record Totals(ClosedModel.Result closed, List<Double> roundThroughputs, ServerCost.Cost cost,
+                  Map<String, Double> hitRatios, Optional<OpenModel.Result> open) {
     }
 
     Totals totals() {
-        return new Totals(ClosedModel.Result.combine(closed), ServerCost.Cost.combine(costs), CacheCounts.hitRatios(caches),
+        return new Totals(ClosedModel.Result.combine(closed), closed.stream().map(ClosedModel.Result::throughput).toList(),
+                ServerCost.Cost.combine(costs), CacheCounts.hitRatios(caches),
                 open.isEmpty() ? Optional.empty() : Optional.of(OpenModel.Result.combine(open)));
     }
 }

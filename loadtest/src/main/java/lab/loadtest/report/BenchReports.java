@@ -28,17 +28,18 @@ public final class BenchReports {
     }
 
     private static void closedTable(StringBuilder md, List<TargetResult> targets) {
-        md.append("| target | mechanism | req/s | × baseline | p50 ms | p99 ms | p99 × baseline | errors | Redis cmd/req "
-                + "| answered from memory | server CPU µs/req | × baseline | generator CPU µs/req |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
+        md.append("| target | mechanism | req/s | × baseline | rounds' × baseline | p50 ms | p99 ms | p99 × baseline | errors "
+                + "| Redis cmd/req | answered from memory | server CPU µs/req | × baseline | generator CPU µs/req |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
         for (TargetResult t : targets) {
             if (t.closed() == null) {
-                md.append("| ").append(t.name()).append(" | skipped: ").append(t.error()).append(" |||||||||||\n");
+                md.append("| ").append(t.name()).append(" | skipped: ").append(t.error()).append(" ||||||||||||\n");
                 continue;
             }
             boolean cost = t.cost() != null && !t.cost().cpuMicros().isEmpty();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %d | %s | %s | %s | %s | %.1f |%n",
-                    t.name(), t.mechanism(), t.closed().throughput(), t.ratios().throughput(), t.closed().latency().p50(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f | %.2f-%.2f | %.2f | %.2f | %.2f | %d | %s | %s | %s | %s | %.1f |%n",
+                    t.name(), t.mechanism(), t.closed().throughput(), t.ratios().throughput(),
+                    t.ratios().throughputByRound().lowest(), t.ratios().throughputByRound().highest(), t.closed().latency().p50(),
                     t.closed().latency().p99(), t.ratios().closedP99(), t.closed().errors(),
                     cost && t.cost().redisCpuMicros() >= 0 ? String.format(Locale.ROOT, "%.2f", t.cost().redisCommandsTotal()) : "n/a",
                     fromMemory(t.hitRatios()),
@@ -63,7 +64,10 @@ public final class BenchReports {
         StringBuilder md = new StringBuilder();
         BenchResult.Settings s = result.settings();
         md.append(String.format(Locale.ROOT, "Baseline: %s. Closed model: %d in flight, %.0f s per target in %d interleaved rounds, after a %.0f s warm-up of every target. "
-                        + "Machine: %d cores, load average %.2f before, %.2f after.%n%n",
+                        + "Machine: %d cores, load average %.2f before, %.2f after. "
+                        + "Rounds' × baseline: the lowest and the highest of the rounds' own ratios (each round of a target "
+                        + "against the same round of its baseline, seconds apart): how far this machine moved a single "
+                        + "measurement while the run lasted.%n%n",
                 result.baseline(), s.concurrency(), s.closedSeconds(), s.rounds(), s.warmupSeconds(), result.machine().cores(),
                 result.machine().loadBefore(), result.machine().loadAfter()));
         List<String> groups = result.targets().stream().map(TargetResult::group).distinct().toList();

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import lab.loadtest.LoadTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,16 @@ class BenchCommandTest {
         assertThat(BenchRun.ratio(3, 4)).isEqualTo(0.75);
         assertThat(BenchRun.ratio(1, 3)).isEqualTo(0.33);
         assertThat(BenchRun.ratio(1, 0)).isZero();
+    }
+
+    @Test
+    @DisplayName("each round against the same round of the baseline: the lowest and the highest ratio")
+    void ratiosByRound() {
+        assertThat(BenchRun.byRound(List.of(90.0, 40.0, 75.0), List.of(100.0, 50.0, 100.0)))
+                .isEqualTo(new BenchResult.Range(0.75, 0.9));
+        assertThat(BenchRun.byRound(List.of(90.0, 40.0), List.of(100.0))).as("rounds without a partner are left out")
+                .isEqualTo(new BenchResult.Range(0.9, 0.9));
+        assertThat(BenchRun.byRound(List.of(), List.of(100.0))).isEqualTo(BenchResult.Range.NONE);
     }
 
     static int execute(String... args) {

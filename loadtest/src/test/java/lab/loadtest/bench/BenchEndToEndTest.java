@@ -34,7 +34,11 @@ class BenchEndToEndTest {
             assertThat(targets.get(1).path("mechanism").asText()).isEqualTo("session");
             assertThat(targets.get(2).path("mechanism").asText()).isEqualTo("token");
             assertThat(targets.get(0).path("ratios").path("throughput").asDouble()).isEqualTo(1.0);
+            assertThat(targets.get(0).path("ratios").path("throughputByRound").path("lowest").asDouble()).isEqualTo(1.0);
+            assertThat(targets.get(0).path("ratios").path("throughputByRound").path("highest").asDouble()).isEqualTo(1.0);
             for (JsonNode target : targets) {
+                JsonNode byRound = target.path("ratios").path("throughputByRound");
+                assertThat(byRound.path("lowest").asDouble()).isPositive().isLessThanOrEqualTo(byRound.path("highest").asDouble());
                 assertThat(target.path("closed").path("requests").asLong()).isPositive();
                 assertThat(target.path("closed").path("errors").asLong()).isZero();
                 assertThat(target.path("open").path("requests").asLong()).isBetween(45L, 55L); // 50/s for 1 s
