@@ -91,6 +91,27 @@ class DocsQuoteGeneratedFiguresTest {
                 .contains("| Redis killed | tokens | **holds** |");
     }
 
+    @Test
+    @DisplayName("a table that gained a column: its header, its separator and its rows are found under the new header")
+    void aTableWithANewColumn() {
+        List<String> source = List.of(
+                "| target | req/s | rounds |", "|---|---:|---:|", "| no-auth | 21,000 | 1.00-1.00 |",
+                "| redis-session | 19,500 | 0.90-0.96 |",
+                "",
+                "| target | req/s | rounds |", "|---|---:|---:|", "| nginx/redis-session | 9,000 | 0.91-0.95 |",
+                "",
+                "| target | bytes |", "|---|---:|", "| redis-session | 144 B |");
+        Path doc = Path.of("docs/x.md");
+        String oldHeader = "| target | req/s |";
+        Quote header = new Quote(doc, 1, "docs/y.md", oldHeader, Optional.empty());
+        assertThat(QuotedFigures.counterpart(header, source)).as("two tables with the same header: one line")
+                .contains("| target | req/s | rounds |");
+        Quote separator = new Quote(doc, 2, "docs/y.md", "|---|---:|", Optional.of(oldHeader));
+        assertThat(QuotedFigures.counterpart(separator, source)).contains("|---|---:|---:|");
+        Quote row = new Quote(doc, 3, "docs/y.md", "| redis-session | 18,900 |", Optional.of(oldHeader));
+        assertThat(QuotedFigures.counterpart(row, source)).contains("| redis-session | 19,500 | 0.90-0.96 |");
+    }
+
     private static int firstDigit(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isDigit(text.charAt(i))) {

@@ -18,8 +18,10 @@ import java.util.stream.Stream;
  *
  * <p>A stale line is replaced by the line that now stands in its place: for a table row, the row
  * under the same header (the nearest header line quoted above it) that starts with the most cells
- * equal to the quoted row's, at least the first; for any other line, the line that starts with the same text up to its first digit. A line
- * with no such counterpart, or more than one, is left as it is and named.
+ * equal to the quoted row's, at least the first; when that header is itself stale (a column was
+ * added or dropped), the header that starts most like it, and the separator under it; for any other
+ * line, the line that starts with the same text up to its first digit. A line with no such
+ * counterpart, or more than one, is left as it is and named.
  */
 public final class QuotedFigures {
     static final String MARKER = "<!-- quote: ";
@@ -94,33 +96,56 @@ public final class QuotedFigures {
 
     /** The line of {@code source} that now stands where the quoted one stood, if exactly one does. */
     static Optional<String> counterpart(Quote quote, List<String> source) {
+        if (!isTableRow(quote.text())) {
+            String prefix = upToFirstDigit(quote.text());
+            return single(source.stream().filter(l -> !prefix.isEmpty() && l.startsWith(prefix)).toList());
+        }
+        // A table that gained or lost a column has a new header: its rows are under the new one.
+        Optional<String> header = quote.header().map(h -> source.contains(h) ? h : bestRow(cells(h), source, true, null).orElse(h));
+        if (isSeparator(quote.text())) {
+            int at = header.map(source::indexOf).orElse(-1);
+            return at >= 0 && at + 1 < source.size() ? Optional.of(source.get(at + 1)) : Optional.empty();
+        }
+        // A quote that starts the table is its header (or a row quoted without one): headers count then.
+        return bestRow(cells(quote.text()), source, quote.header().isEmpty(), header.orElse(null));
+    }
+
+    /**
+     * The one row of {@code source} (under {@code header}, when given) that starts with the most cells
+     * equal to {@code quoted}'s, at least the first; header lines count only with {@code headers}.
+     */
+    private static Optional<String> bestRow(List<String> quoted, List<String> source, boolean headers, String header) {
         List<String> candidates = new ArrayList<>();
-        if (isTableRow(quote.text())) {
-            List<String> quoted = cells(quote.text());
-            int best = 1; // at least the first cell, the row's name
-            String header = null;
-            for (int i = 0; i < source.size(); i++) {
-                String line = source.get(i);
-                if (isTableRow(line) && i + 1 < source.size() && isSeparator(source.get(i + 1))) {
-                    header = line;
-                } else if (!isTableRow(line)) {
-                    header = null;
-                } else if (header != null && quote.header().map(header::equals).orElse(true) && !isSeparator(line)) {
-                    int same = sameLeadingCells(quoted, cells(line));
-                    if (same > best) {
-                        best = same;
-                        candidates.clear();
-                    }
-                    if (same == best) {
-                        candidates.add(line);
-                    }
+        int best = 1; // at least the first cell, the row's name
+        String current = null;
+        for (int i = 0; i < source.size(); i++) {
+            String line = source.get(i);
+            boolean isHeader = isTableRow(line) && i + 1 < source.size() && isSeparator(source.get(i + 1));
+            if (isHeader) {
+                current = line;
+            } else if (!isTableRow(line)) {
+                current = null;
+            }
+            boolean eligible = isHeader ? headers
+                    : current != null && !isSeparator(line) && (header == null || header.equals(current));
+            if (eligible) {
+                int same = sameLeadingCells(quoted, cells(line));
+                if (same > best) {
+                    best = same;
+                    candidates.clear();
+                }
+                if (same == best) {
+                    candidates.add(line);
                 }
             }
-        } else {
-            String prefix = upToFirstDigit(quote.text());
-            source.stream().filter(l -> !prefix.isEmpty() && l.startsWith(prefix)).forEach(candidates::add);
         }
-        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+        return single(candidates);
+    }
+
+    /** The candidate, if there is exactly one (the same line twice, e.g. two tables' equal headers, is one). */
+    private static Optional<String> single(List<String> candidates) {
+        List<String> distinct = candidates.stream().distinct().toList();
+        return distinct.size() == 1 ? Optional.of(distinct.get(0)) : Optional.empty();
     }
 
     private static int sameLeadingCells(List<String> a, List<String> b) {
