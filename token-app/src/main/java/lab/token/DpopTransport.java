@@ -52,8 +52,8 @@ final class DpopTransport implements TokenTransport {
             throw DpopProofs.invalid("send the access token as 'Authorization: DPoP <token>', with a DPoP proof");
         }
         String token = authorization.substring(SCHEME.length()).strip();
-        if (token.length() > Bearer.MAX_TOKEN_CHARS || !Bearer.isCompactJws(token)) {
-            throw DpopProofs.invalid("the token is not a compact JWS");
+        if (token.isEmpty() || token.length() > Bearer.MAX_TOKEN_CHARS) {
+            throw DpopProofs.invalid("the token is empty or larger than " + Bearer.MAX_TOKEN_CHARS + " characters");
         }
         return token;
     }

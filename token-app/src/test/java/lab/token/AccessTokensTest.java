@@ -117,14 +117,18 @@ class AccessTokensTest {
     }
 
     @Test
-    @DisplayName("the header names the configured algorithm and kid; the payload has iss, aud, sub, roles, iat, nbf, exp, jti, fam")
+    @DisplayName("the header names the configured algorithm and kid; the payload has iss, aud, sub, roles, iat, exp, jti, fam, and no nbf")
     void tokenLayout() {
         String[] parts = tokens.issue(ALICE, "f", familyEnds()).token().split("\\.");
         String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertThat(header).contains("\"alg\":\"HS256\"", "\"kid\":\"" + keys.signingKid() + "\"");
         assertThat(payload).contains("\"iss\":\"session-vs-token-lab\"", "\"aud\":\"lab-api\"", "\"sub\":\"alice\"",
-                "\"roles\":[\"user\"]", "\"iat\":", "\"nbf\":", "\"exp\":", "\"jti\":", "\"fam\":\"f\"");
+                "\"roles\":[\"user\"]", "\"iat\":", "\"exp\":", "\"jti\":", "\"fam\":\"f\"");
+        // nbf would equal iat: bytes sent and parsed on every request for nothing.
+        assertThat(payload).doesNotContain("\"nbf\"");
+        // jti: 128 random bits in 22 characters (a UUID spells 122 in 36).
+        assertThat(payload).containsPattern("\"jti\":\"[A-Za-z0-9_-]{22}\"");
     }
 
     @Test
@@ -466,6 +470,20 @@ class AccessTokensTest {
             assertThat(uncached.verify(token).username()).isEqualTo("alice");
             assertThat(uncached.rememberedTokens()).isZero();
         }
+    }
+
+    @ParameterizedTest(name = "not a compact JWS [{0}]: invalid_token, before any parsing")
+    @ValueSource(strings = {"a.b", "a.b.c.d.e", "a b c", "a.b.c\"", "ä.b.c", "a.b.c=", "<script>.b.c", ".b.c", "a..c"})
+    void malformedTokensAreRefusedByShape(String token) {
+        assertRefused(token, "not a compact JWS");
+    }
+
+    @ParameterizedTest(name = "[{0}]: the shape check agrees with the expression it replaces")
+    @ValueSource(strings = {"a.b.c", "a.b.", "A-z_0.9-_.x", "", ".", "..", "a..c", ".b.c", "a.b", "a.b.c.", "a.b.c.d",
+            "a.b.c.d.e", "a b.c.d", "a.b.c=", "ä.b.c", "a.b.c\n", "a+b.c.d", "a/b.c.d"})
+    void shapeCheckMatchesTheRegularExpression(String token) {
+        boolean expected = token.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+        assertThat(AccessTokens.isCompactJws(token)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "garbage [{0}] is a 401 problem")

@@ -35,22 +35,13 @@ class BearerTest {
                 assertThat(p.headers().get("WWW-Authenticate")).isEqualTo("Bearer realm=\"lab\""));
     }
 
-    @ParameterizedTest(name = "malformed bearer value [{0}]: invalid_token")
-    @ValueSource(strings = {"Bearer ", "Bearer a.b", "Bearer a.b.c.d.e", "Bearer a b c", "Bearer a.b.c\"",
-            "Bearer ä.b.c", "Bearer a.b.c=", "Bearer <script>.b.c"})
-    void malformedValuesAreInvalidTokens(String header) {
+    @ParameterizedTest(name = "no token after the scheme [{0}]: invalid_token")
+    @ValueSource(strings = {"Bearer ", "Bearer    ", "bearer \t"})
+    void emptyTokensAreInvalidTokens(String header) {
         assertThatThrownBy(() -> Bearer.tokenFrom(header)).isInstanceOfSatisfying(Problem.class, p -> {
             assertThat(p.status()).isEqualTo(401);
             assertThat(p.headers().get("WWW-Authenticate")).contains("error=\"invalid_token\"");
         });
-    }
-
-    @ParameterizedTest(name = "[{0}]: the shape check agrees with the expression it replaces")
-    @ValueSource(strings = {"a.b.c", "a.b.", "A-z_0.9-_.x", "", ".", "..", "a..c", ".b.c", "a.b", "a.b.c.", "a.b.c.d",
-            "a.b.c.d.e", "a b.c.d", "a.b.c=", "ä.b.c", "a.b.c\n", "a+b.c.d", "a/b.c.d"})
-    void shapeCheckMatchesTheRegularExpression(String token) {
-        boolean expected = token.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
-        assertThat(Bearer.isCompactJws(token)).isEqualTo(expected);
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lab.common.auth.OpaqueTokens;
 import lab.common.contract.AppUnderTest;
 import lab.common.contract.LabInstances;
 import lab.common.contract.RedisSupport;
@@ -291,7 +291,7 @@ class TokenBehaviourTest extends LabInstances {
         @Test
         @DisplayName("an unknown refresh token is a 401 problem; a malformed one or a missing field a 400")
         void badRefreshTokens() {
-            refresh(instanceA, UUID.randomUUID() + "." + "A".repeat(43)).then().statusCode(401).contentType(PROBLEM_JSON)
+            refresh(instanceA, OpaqueTokens.randomId() + "." + "A".repeat(43)).then().statusCode(401).contentType(PROBLEM_JSON)
                     .body("type", equalTo("/problems/invalid-refresh-token"));
             refresh(instanceA, "not-a-token").then().statusCode(400).contentType(PROBLEM_JSON);
             refresh(instanceA, "A".repeat(43)).then().statusCode(400).contentType(PROBLEM_JSON); // no family

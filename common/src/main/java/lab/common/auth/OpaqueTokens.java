@@ -28,6 +28,16 @@ public final class OpaqueTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * 128 random bits, base64url without padding: 22 characters, for identifiers that travel in every
+     * token (a JWT's {@code jti}); a UUID's 36 characters carry 122.
+     */
+    public static String randomId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** The SHA-256 of the token's UTF-8 bytes, as 64 lower-case hex digits. */
     public static String sha256Hex(String token) {
         try {

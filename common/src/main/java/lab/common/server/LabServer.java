@@ -59,7 +59,7 @@ public final class LabServer {
                 // No per-connection cache of header lines (Jetty's default keeps 1024 characters of
                 // them). It pays off when one client repeats itself; a connection that carries many
                 // users' credentials (nginx's upstream keep-alive, the load generator) brings a new
-                // token of ~430 characters on most requests, and the cache is cleared and refilled
+                // token of ~370 characters on most requests, and the cache is cleared and refilled
                 // each time (docs/loadtest.md, section 2).
                 http.setHeaderCacheSize(0);
             });

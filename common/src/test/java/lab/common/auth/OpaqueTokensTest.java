@@ -24,6 +24,17 @@ class OpaqueTokensTest {
     }
 
     @Test
+    @DisplayName("a random id is 22 base64url characters (128 bits), and no two are alike")
+    void randomIds() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = OpaqueTokens.randomId();
+            assertThat(id).matches("[A-Za-z0-9_-]{22}");
+            assertThat(seen.add(id)).as("id %d repeats an earlier one", i).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("a token is kept under its SHA-256 in lower-case hex (the FIPS 180-2 test vector)")
     void sha256Hex() {
         assertThat(OpaqueTokens.sha256Hex("abc")).isEqualTo(SHA_256_OF_ABC);

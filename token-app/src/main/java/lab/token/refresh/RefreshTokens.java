@@ -21,8 +21,8 @@ import redis.clients.jedis.UnifiedJedis;
  * credential.
  */
 public final class RefreshTokens {
-    /** The family (a UUID), a dot, then 256 random bits, base64url without padding. */
-    public static final Pattern FORMAT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.[A-Za-z0-9_-]{43}");
+    /** The family ({@link OpaqueTokens#randomId()}), a dot, then 256 random bits, base64url without padding. */
+    public static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}");
 
     /**
      * One atomic step, so two requests racing with the same token cannot both win: take the token,
