@@ -1,5 +1,6 @@
 package lab.loadtest.bench;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
             "and the capacity model. Writes bench.json, bench.md and bench.html to --out.",
             "",
             "A target URL with a path is requested as it is, without credentials (a baseline); a base URL is a",
-            "lab stack: the bench logs in and requests GET /api/me."},
+            "lab stack: the bench logs in and requests GET /api/me. --carry sends a baseline's request with a",
+            "stack's credential, which nothing checks: what the credential's bytes alone cost."},
         footer = {"", "Default targets (with --host 127.0.0.1):",
             "  nginx-200       http://HOST:8080/nginx-health   nginx's own 'return 200', no application",
             "  no-auth         http://HOST:8083/health         an application through nginx, no auth, no Redis",
@@ -49,6 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Only these targets, in this order (default: all).")
     List<String> only = new ArrayList<>();
+
+    @Option(names = "--carry", paramLabel = "NAME=URL", description = {"Send the target NAME (a URL with a path) with the",
+            "credential of a login at the stack URL, e.g. token-bytes-only=http://127.0.0.1:9205. Repeatable."})
+    Map<String, URI> carry = new LinkedHashMap<>();
 
     @Option(names = "--baseline", defaultValue = "no-auth", description = {"The target the ratios refer to; for targets named GROUP/NAME,",
             "GROUP/BASELINE (e.g. nginx/no-auth for nginx/redis-session). Default: ${DEFAULT-VALUE}"})
@@ -118,7 +124,13 @@ public final class BenchCommand implements Callable<Integer> {
         check(logins >= 1 && logins <= 100, "--logins must be 1 to 100");
         check(clients.ioThreads() >= 1 && clients.ioThreads() <= 16, "--clients must be 1 to 16");
         List<BenchTarget> chosen = new ArrayList<>();
-        targets.resolve(DEFAULT_TARGETS, only).forEach((name, url) -> chosen.add(new BenchTarget(name, url)));
+        targets.resolve(DEFAULT_TARGETS, only).forEach((name, url) ->
+                chosen.add(new BenchTarget(name, url, Optional.ofNullable(carry.get(name)))));
+        carry.forEach((name, stack) -> {
+            check(chosen.stream().anyMatch(t -> t.name().equals(name) && t.plain()),
+                    "--carry " + name + ": needs a target " + name + " with a path (a baseline's URL) among the targets");
+            check(!new BenchTarget(name, stack).plain(), "--carry " + name + "=" + stack + ": the credential comes from a stack's base URL, without a path");
+        });
         for (BenchTarget target : chosen) {
             String own = target.baselineIn(baseline);
             check(chosen.stream().anyMatch(t -> t.name().equals(own)), "--baseline " + baseline + ": target " + target.name()

@@ -72,7 +72,8 @@ final class BenchRun {
         for (BenchTarget target : plan.targets()) {
             Prepared p = Prepared.prepare(exchanges, target, plan);
             String skipped = p instanceof Prepared.Skipped skip ? "  SKIPPED: " + skip.error() : "";
-            out.printf("  %-16s %-8s %s%s%n", target.name(), p.mechanism(), target.url(), skipped);
+            String carried = target.carry().map(stack -> " with a credential from " + stack).orElse("");
+            out.printf("  %-16s %-8s %s%s%s%n", target.name(), p.mechanism(), target.url(), carried, skipped);
             prepared.add(p);
         }
         return prepared;

@@ -1,6 +1,7 @@
 package lab.loadtest.bench;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * A named thing to measure. A URL with a path ({@code http://127.0.0.1:8083/health}) is requested as it
@@ -10,8 +11,16 @@ import java.net.URI;
  * <p>A name may start with a group, {@code nginx/redis-session}: the targets of a group are compared
  * with that group's own baseline ({@code nginx/no-auth}), so that one run can measure the same
  * instances both directly and through a balancer, each against the right zero.
+ *
+ * <p>A plain URL may {@code carry} the credential of a login at another stack: the same request, plus
+ * that stack's cookie or token, which nothing on the way checks. Against its baseline it measures what
+ * the credential's bytes alone cost (written, sent, parsed), apart from any work to check them.
  */
-public record BenchTarget(String name, URI url) {
+public record BenchTarget(String name, URI url, Optional<URI> carry) {
+
+    public BenchTarget(String name, URI url) {
+        this(name, url, Optional.empty());
+    }
 
     public boolean plain() {
         String path = url.getPath();

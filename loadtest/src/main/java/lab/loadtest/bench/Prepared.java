@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import lab.loadtest.http.Account;
 import lab.loadtest.http.Call;
@@ -37,9 +38,18 @@ sealed interface Prepared permits Prepared.Ready, Prepared.Skipped {
     record Skipped(BenchTarget target, String mechanism, Optional<WireBytes> bytes, String error) implements Prepared {
     }
 
-    /** A plain URL gets one GET; a stack is logged into {@code logins} times, and GET /api/me is asked once. */
+    /**
+     * A plain URL gets one GET; a stack is logged into {@code logins} times, and GET /api/me is asked once;
+     * a plain URL that carries a stack's credential, the same logins and the plain URL once.
+     */
     static Prepared prepare(Exchanges exchanges, BenchTarget target, BenchPlan plan) {
-        return target.plain() ? plain(exchanges, target, plan) : stack(exchanges, target, plan);
+        if (!target.plain()) {
+            LabApi api = new LabApi(target.url(), plan.timeout(), LOGIN_TIMEOUT);
+            return withLogins(exchanges, target, plan, api, api::me, "GET /api/me");
+        }
+        return target.carry().map(stack -> withLogins(exchanges, target, plan, new LabApi(stack, plan.timeout(), LOGIN_TIMEOUT),
+                        credential -> new Call("GET", target.url(), credential.headers(false), "", plan.timeout()), "GET " + target.url().getPath()))
+                .orElseGet(() -> plain(exchanges, target, plan));
     }
 
     private static Prepared plain(Exchanges exchanges, BenchTarget target, BenchPlan plan) {
@@ -50,8 +60,8 @@ sealed interface Prepared permits Prepared.Ready, Prepared.Skipped {
                 : new Skipped(target, "none", Optional.of(bytes), answer(reply));
     }
 
-    private static Prepared stack(Exchanges exchanges, BenchTarget target, BenchPlan plan) {
-        LabApi api = new LabApi(target.url(), plan.timeout(), LOGIN_TIMEOUT);
+    private static Prepared withLogins(Exchanges exchanges, BenchTarget target, BenchPlan plan, LabApi api,
+                                       Function<Credential, Call> request, String described) {
         List<Credential> credentials = new ArrayList<>();
         Reply firstLogin = null;
         for (int i = 0; i < plan.logins(); i++) {
@@ -64,12 +74,14 @@ sealed interface Prepared permits Prepared.Ready, Prepared.Skipped {
             firstLogin = firstLogin == null ? login : firstLogin;
             credentials.add(credential.get());
         }
-        List<Call> calls = credentials.stream().map(api::me).toList();
+        List<Call> calls = credentials.stream().map(request).toList();
         Reply sample = exchanges.send(calls.get(0)).join();
         Credential first = credentials.get(0);
+        // A carried credential is not checked by anyone: the target authenticates nothing.
+        String mechanism = target.plain() ? "none, carries a " + first.mechanism() : first.mechanism();
         WireBytes bytes = WireBytes.of(calls.get(0), exchanges.userAgent(), first, sample, firstLogin);
-        return sample.success() ? new Ready(target, first.mechanism(), calls, bytes)
-                : new Skipped(target, first.mechanism(), Optional.of(bytes), "GET /api/me: " + answer(sample));
+        return sample.success() ? new Ready(target, mechanism, calls, bytes)
+                : new Skipped(target, mechanism, Optional.of(bytes), described + ": " + answer(sample));
     }
 
     private static String answer(Reply reply) {

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import lab.loadtest.LoadTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,20 @@ class BenchCommandTest {
         BenchTarget direct = new BenchTarget("redis-session", URI.create("http://127.0.0.1:9201"));
         assertThat(direct.group()).isEmpty();
         assertThat(direct.baselineIn("no-auth")).isEqualTo("no-auth");
+    }
+
+    @Test
+    @DisplayName("--carry: a baseline's URL sent with a credential from a stack, which nothing checks")
+    void carriedCredentials() {
+        BenchPlan plan = parse("bench", "--target", "token-bytes-only=http://127.0.0.1:9200/health",
+                "--carry", "token-bytes-only=http://127.0.0.1:9205", "--only", "no-auth,token-bytes-only").plan();
+        assertThat(plan.targets()).containsExactly(
+                new BenchTarget("no-auth", URI.create("http://127.0.0.1:8083/health")),
+                new BenchTarget("token-bytes-only", URI.create("http://127.0.0.1:9200/health"), Optional.of(URI.create("http://127.0.0.1:9205"))));
+        // carrying needs a baseline's URL to carry it to, and a stack to log in at
+        assertThat(execute("bench", "--carry", "nosuch=http://127.0.0.1:9205")).isEqualTo(2);
+        assertThat(execute("bench", "--carry", "jwt-hs256=http://127.0.0.1:9205")).isEqualTo(2);
+        assertThat(execute("bench", "--carry", "no-auth=http://127.0.0.1:9205/health")).isEqualTo(2);
     }
 
     @Test
