@@ -23,19 +23,15 @@ public final class OpaqueTokens {
 
     /** 256 random bits, base64url without padding: 43 characters, safe in a cookie or a header. */
     public static String random() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return randomBase64Url(32);
     }
 
     /**
      * 128 random bits, base64url without padding: 22 characters, for identifiers that travel in every
-     * token (a JWT's {@code jti}); a UUID's 36 characters carry 122.
+     * token (a JWT's {@code jti}, its login's family); a UUID's 36 characters carry 122.
      */
     public static String randomId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return randomBase64Url(16);
     }
 
     /** The SHA-256 of the token's UTF-8 bytes, as 64 lower-case hex digits. */
@@ -63,6 +59,12 @@ public final class OpaqueTokens {
 
     public static boolean isBase64Url(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    private static String randomBase64Url(int byteCount) {
+        byte[] bytes = new byte[byteCount];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static MessageDigest sha256() {
