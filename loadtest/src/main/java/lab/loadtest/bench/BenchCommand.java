@@ -126,8 +126,10 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchTarget> chosen = new ArrayList<>();
         targets.resolve(DEFAULT_TARGETS, only).forEach((name, url) ->
                 chosen.add(new BenchTarget(name, url, Optional.ofNullable(carry.get(name)))));
+        // Checked against every target, not only the chosen ones: --only may leave a carrying target out.
+        Map<String, URI> known = targets.resolve(DEFAULT_TARGETS, List.of());
         carry.forEach((name, stack) -> {
-            check(chosen.stream().anyMatch(t -> t.name().equals(name) && t.plain()),
+            check(known.containsKey(name) && new BenchTarget(name, known.get(name)).plain(),
                     "--carry " + name + ": needs a target " + name + " with a path (a baseline's URL) among the targets");
             check(!new BenchTarget(name, stack).plain(), "--carry " + name + "=" + stack + ": the credential comes from a stack's base URL, without a path");
         });

@@ -64,6 +64,10 @@ class BenchCommandTest {
         assertThat(plan.targets()).containsExactly(
                 new BenchTarget("no-auth", URI.create("http://127.0.0.1:8083/health")),
                 new BenchTarget("token-bytes-only", URI.create("http://127.0.0.1:9200/health"), Optional.of(URI.create("http://127.0.0.1:9205"))));
+        // --only may leave a carrying target out: its --carry is then unused, not an error
+        assertThat(parse("bench", "--target", "token-bytes-only=http://127.0.0.1:9200/health",
+                "--carry", "token-bytes-only=http://127.0.0.1:9205", "--only", "no-auth,jwt-hs256").plan().targets())
+                .extracting(BenchTarget::name).containsExactly("no-auth", "jwt-hs256");
         // carrying needs a baseline's URL to carry it to, and a stack to log in at
         assertThat(execute("bench", "--carry", "nosuch=http://127.0.0.1:9205")).isEqualTo(2);
         assertThat(execute("bench", "--carry", "jwt-hs256=http://127.0.0.1:9205")).isEqualTo(2);
