@@ -129,9 +129,9 @@ public final class BenchCommand implements Callable<Integer> {
         // Checked against every target, not only the chosen ones: --only may leave a carrying target out.
         Map<String, URI> known = targets.resolve(DEFAULT_TARGETS, List.of());
         carry.forEach((name, stack) -> {
-            check(known.containsKey(name) && new BenchTarget(name, known.get(name)).plain(),
+            check(known.containsKey(name) && BenchTarget.hasPath(known.get(name)),
                     "--carry " + name + ": needs a target " + name + " with a path (a baseline's URL) among the targets");
-            check(!new BenchTarget(name, stack).plain(), "--carry " + name + "=" + stack + ": the credential comes from a stack's base URL, without a path");
+            check(!BenchTarget.hasPath(stack), "--carry " + name + "=" + stack + ": the credential comes from a stack's base URL, without a path");
         });
         for (BenchTarget target : chosen) {
             String own = target.baselineIn(baseline);

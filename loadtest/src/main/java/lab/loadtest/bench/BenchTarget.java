@@ -23,6 +23,11 @@ public record BenchTarget(String name, URI url, Optional<URI> carry) {
     }
 
     public boolean plain() {
+        return hasPath(url);
+    }
+
+    /** Whether {@code url} names a page ({@code /health}) rather than a stack's base URL. */
+    static boolean hasPath(URI url) {
         String path = url.getPath();
         return path != null && !path.isEmpty() && !path.equals("/");
     }

@@ -1,5 +1,6 @@
 package lab.loadtest.bench;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +48,15 @@ sealed interface Prepared permits Prepared.Ready, Prepared.Skipped {
             LabApi api = new LabApi(target.url(), plan.timeout(), LOGIN_TIMEOUT);
             return withLogins(exchanges, target, plan, api, api::me, "GET /api/me");
         }
-        return target.carry().map(stack -> withLogins(exchanges, target, plan, new LabApi(stack, plan.timeout(), LOGIN_TIMEOUT),
-                        credential -> new Call("GET", target.url(), credential.headers(false), "", plan.timeout()), "GET " + target.url().getPath()))
-                .orElseGet(() -> plain(exchanges, target, plan));
+        return target.carry().map(stack -> carrying(exchanges, target, plan, stack)).orElseGet(() -> plain(exchanges, target, plan));
+    }
+
+    /** The plain URL, with the credentials of logins at {@code stack}. */
+    private static Prepared carrying(Exchanges exchanges, BenchTarget target, BenchPlan plan, URI stack) {
+        LabApi api = new LabApi(stack, plan.timeout(), LOGIN_TIMEOUT);
+        return withLogins(exchanges, target, plan, api,
+                credential -> new Call("GET", target.url(), credential.headers(false), "", plan.timeout()),
+                "GET " + target.url().getPath());
     }
 
     private static Prepared plain(Exchanges exchanges, BenchTarget target, BenchPlan plan) {
